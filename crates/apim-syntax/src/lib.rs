@@ -13,8 +13,10 @@ pub mod codes;
 mod entities;
 mod expression;
 mod reader;
+mod printer;
 mod scanner;
 pub mod tree;
 
 pub use expression::{Expression, ExpressionKind, OffsetMap};
+pub use printer::{FormatError, format, is_placeholder, print};
 pub use reader::{MAX_DEPTH, Parsed, parse};

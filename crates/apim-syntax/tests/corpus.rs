@@ -123,3 +123,42 @@ fn expression_offsets_map_back_to_the_file() {
         }
     }
 }
+
+fn expressions(source: &str) -> Vec<String> {
+    fn walk(nodes: &[Node], source: &str, out: &mut Vec<String>) {
+        for node in nodes {
+            if let Node::Element(element) = node {
+                for attribute in &element.attributes {
+                    if let Content::Expression(expression) = &attribute.value.content {
+                        out.push(expression.span.text(source).to_owned());
+                    }
+                }
+                walk(&element.children, source, out);
+            } else if let Node::Text(text) = node {
+                if let Content::Expression(expression) = &text.value.content {
+                    out.push(expression.span.text(source).to_owned());
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&apim_syntax::parse(source).document.nodes, source, &mut out);
+    out
+}
+
+#[test]
+fn fmt_is_lossless_and_idempotent_over_the_corpus() {
+    let mut expression_count = 0;
+    for file in apim_corpus::real_documents() {
+        let once = apim_syntax::format(&file.text).unwrap_or_else(|error| panic!("{}: {error:?}", file.name));
+        let twice = apim_syntax::format(&once).unwrap_or_else(|error| panic!("{}: {error:?}", file.name));
+        assert_eq!(once, twice, "{}: fmt is not idempotent", file.name);
+        let before = expressions(&file.text);
+        assert_eq!(before, expressions(&once), "{}: an expression changed", file.name);
+        expression_count += before.len();
+    }
+    if expression_count > 0 {
+        // 583 `@(`/`@{` occur in the corpus; one of them is inside an XML comment.
+        assert_eq!(expression_count, 582, "expressions found in the corpus");
+    }
+}
