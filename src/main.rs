@@ -1,1 +1,18 @@
-fn main() {}
+//! The `apim` command line: parses arguments, runs one command, maps the result to an
+//! exit code. The work lives in the library crates under `crates/`.
+
+mod args;
+mod commands;
+mod exit;
+mod files;
+
+use clap::Parser;
+
+fn main() -> std::process::ExitCode {
+    let cli = args::Cli::parse();
+    let status = match cli.command {
+        args::Command::Check(options) => commands::check::run(&options),
+        args::Command::Fmt(options) => commands::fmt::run(&options),
+    };
+    status.into()
+}

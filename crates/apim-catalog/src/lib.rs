@@ -208,10 +208,7 @@ pub fn policy_by_element(element: &str, dapr: bool) -> Option<&'static PolicySpe
 /// The policy with this catalog key.
 #[must_use]
 pub fn policy(name: &str) -> Option<&'static PolicySpec> {
-    POLICIES
-        .binary_search_by(|spec| spec.name.cmp(name))
-        .ok()
-        .map(|index| &POLICIES[index])
+    POLICIES.binary_search_by(|spec| spec.name.cmp(name)).ok().map(|index| &POLICIES[index])
 }
 
 /// Every policy, sorted by catalog key.

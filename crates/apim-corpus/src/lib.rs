@@ -21,17 +21,13 @@ pub struct CorpusFile {
 /// Under CI when the corpus cannot be found.
 #[must_use]
 pub fn root() -> Option<PathBuf> {
-    let candidate = std::env::var_os("APIM_CORPUS").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"),
-        PathBuf::from,
-    );
+    let candidate = std::env::var_os("APIM_CORPUS")
+        .map_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus"), PathBuf::from);
     if candidate.join("MANIFEST.tsv").is_file() {
         return Some(candidate);
     }
-    let message = format!(
-        "the policy corpus was not found at {} (set APIM_CORPUS to its directory)",
-        candidate.display()
-    );
+    let message =
+        format!("the policy corpus was not found at {} (set APIM_CORPUS to its directory)", candidate.display());
     assert!(std::env::var_os("CI").is_none(), "{message}");
     eprintln!("SKIPPED: {message}");
     None

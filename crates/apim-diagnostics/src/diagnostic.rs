@@ -152,11 +152,7 @@ impl Diagnostic {
     #[must_use]
     pub fn primary_span(&self) -> Span {
         let labels = &self.inner.labels;
-        labels
-            .iter()
-            .find(|label| label.primary)
-            .or_else(|| labels.first())
-            .map_or(Span::default(), |label| label.span)
+        labels.iter().find(|label| label.primary).or_else(|| labels.first()).map_or(Span::default(), |label| label.span)
     }
 
     /// Sort key: position first, then code, so output is stable.

@@ -12,8 +12,8 @@
 pub mod codes;
 mod entities;
 mod expression;
-mod reader;
 mod printer;
+mod reader;
 mod scanner;
 pub mod tree;
 

@@ -205,12 +205,18 @@ fn is_blank(node: &Node) -> bool {
 }
 
 /// An element whose content must be kept as written: it holds text (a value, a body, an
-/// expression) or CDATA. A text child that is only a deploy-time placeholder such as
-/// `{product-token-limits}` stands where policies go and is printed like one.
+/// expression) or CDATA. A deploy-time placeholder such as `{product-token-limits}` that
+/// the author wrote on a line of its own stands where policies go and is printed like
+/// one; written inline (`<audience>{aud}</audience>`) it is the element's text.
 fn holds_text(element: &Element) -> bool {
     element.children.iter().any(|child| match child {
         Node::Text(text) => match &text.value.content {
-            Content::Literal(literal) => !literal.trim().is_empty() && !is_placeholder(literal.trim()),
+            Content::Literal(literal) => {
+                let trimmed = literal.trim();
+                let own_line = literal.trim_start_matches([' ', '\t', '\r']).starts_with('\n')
+                    && literal.trim_end_matches([' ', '\t', '\r']).ends_with('\n');
+                !trimmed.is_empty() && !(is_placeholder(trimmed) && own_line)
+            }
             Content::Expression(_) => true,
         },
         Node::CData(_) => true,
@@ -286,20 +292,29 @@ mod tests {
     #[test]
     fn placeholder_children_stand_on_their_own_line() {
         let out = fmt("<policies><inbound><base />{product-token-limits}</inbound></policies>");
-        assert_eq!(out, "<policies>\n    <inbound>\n        <base />\n        {product-token-limits}\n    </inbound>\n</policies>\n");
+        assert_eq!(
+            out,
+            "<policies>\n    <inbound>\n        <base />\n        {product-token-limits}\n    </inbound>\n</policies>\n"
+        );
     }
 
     #[test]
     fn wraps_long_tags_one_attribute_per_line() {
         let long = "x".repeat(100);
         let out = fmt(&format!("<policies><inbound><set-variable name=\"n\" value=\"{long}\" /></inbound></policies>"));
-        assert!(out.contains(&format!("<set-variable\n            name=\"n\"\n            value=\"{long}\" />")), "{out}");
+        assert!(
+            out.contains(&format!("<set-variable\n            name=\"n\"\n            value=\"{long}\" />")),
+            "{out}"
+        );
     }
 
     #[test]
     fn keeps_crlf_bom_and_prolog() {
         let source = "\u{feff}<?xml version=\"1.0\"?>\r\n<!-- top -->\r\n<policies>\r\n<inbound />\r\n</policies>";
-        assert_eq!(fmt(source), "\u{feff}<?xml version=\"1.0\"?>\r\n<!-- top -->\r\n<policies>\r\n    <inbound />\r\n</policies>\r\n");
+        assert_eq!(
+            fmt(source),
+            "\u{feff}<?xml version=\"1.0\"?>\r\n<!-- top -->\r\n<policies>\r\n    <inbound />\r\n</policies>\r\n"
+        );
     }
 
     #[test]

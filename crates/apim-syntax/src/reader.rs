@@ -27,9 +27,7 @@ pub struct Parsed {
 impl Parsed {
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.diagnostics
-            .iter()
-            .any(|diagnostic| diagnostic.severity() == apim_diagnostics::Severity::Error)
+        self.diagnostics.iter().any(|diagnostic| diagnostic.severity() == apim_diagnostics::Severity::Error)
     }
 }
 
@@ -166,7 +164,9 @@ impl<'a> Reader<'a> {
                 self.report(
                     Diagnostic::error(codes::NO_ROOT, "the document has no root element")
                         .with_primary(Span::new(0, end.min(1)), "expected `<policies>` or `<fragment>`")
-                        .with_help("wrap the policies in `<policies>` (a policy document) or `<fragment>` (a policy fragment)"),
+                        .with_help(
+                            "wrap the policies in `<policies>` (a policy document) or `<fragment>` (a policy fragment)",
+                        ),
                 );
             }
             Some(first) => {
@@ -337,7 +337,9 @@ impl<'a> Reader<'a> {
                 Diagnostic::error(codes::TEXT_AFTER_EXPRESSION, "text after the end of the expression")
                     .with_primary(Self::span(from + offset, from + visible.len()), "not part of the expression")
                     .with_secondary(expression, "the expression ends here")
-                    .with_help("move the text inside the expression, or check its brackets: an expression is the whole value"),
+                    .with_help(
+                        "move the text inside the expression, or check its brackets: an expression is the whole value",
+                    ),
             );
         }
     }
@@ -429,7 +431,8 @@ impl<'a> Reader<'a> {
             } else {
                 format!("`</{name}>` closes no open element")
             };
-            let mut diagnostic = Diagnostic::error(codes::UNEXPECTED_END_TAG, message).with_primary(end_tag, "unexpected");
+            let mut diagnostic =
+                Diagnostic::error(codes::UNEXPECTED_END_TAG, message).with_primary(end_tag, "unexpected");
             diagnostic = match self.stack.last() {
                 Some(open) => diagnostic
                     .with_secondary(open.name_span, "the innermost open element")
@@ -538,9 +541,12 @@ impl<'a> Reader<'a> {
             if !self.depth_reported {
                 self.depth_reported = true;
                 self.report(
-                    Diagnostic::error(codes::NESTING_TOO_DEEP, format!("elements are nested more than {MAX_DEPTH} deep"))
-                        .with_primary(element.name_span, "too deep")
-                        .with_help("flatten the document; APIM policies nest a few levels"),
+                    Diagnostic::error(
+                        codes::NESTING_TOO_DEEP,
+                        format!("elements are nested more than {MAX_DEPTH} deep"),
+                    )
+                    .with_primary(element.name_span, "too deep")
+                    .with_help("flatten the document; APIM policies nest a few levels"),
                 );
             }
             element.self_closing = false;
@@ -596,7 +602,13 @@ impl<'a> Reader<'a> {
         );
         let span = Self::span(start, self.pos);
         let content = Content::Literal(self.src[start..self.pos].to_owned());
-        Attribute { name, name_span, span: Self::span(name_span.start as usize, self.pos), quote: Quote::None, value: Value { span, content } }
+        Attribute {
+            name,
+            name_span,
+            span: Self::span(name_span.start as usize, self.pos),
+            quote: Quote::None,
+            value: Value { span, content },
+        }
     }
 
     /// The end of a literal attribute value: its closing quote, or (unterminated) the next `>`.

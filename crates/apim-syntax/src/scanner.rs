@@ -67,11 +67,7 @@ pub(crate) fn scan(source: &str, start: usize, decode_entities: bool) -> Scan {
         problems: Vec::new(),
         escaped_quotes: false,
     };
-    let kind = if scanner.bytes.get(start + 1) == Some(&b'{') {
-        ExpressionKind::Block
-    } else {
-        ExpressionKind::Single
-    };
+    let kind = if scanner.bytes.get(start + 1) == Some(&b'{') { ExpressionKind::Block } else { ExpressionKind::Single };
     let closed = scanner.run();
     let opener = Span::from_range(start..start + 2);
     let expression = closed.then(|| Expression {
@@ -257,11 +253,8 @@ impl Scanner<'_> {
         let closer_span = self.span_from(closer_start);
         // Close the nearest bracket of this kind within the current hole or expression;
         // brackets left open inside it are reported.
-        let reachable = self
-            .stack
-            .iter()
-            .rposition(|frame| !matches!(frame, Frame::Bracket { .. }))
-            .map_or(0, |index| index + 1);
+        let reachable =
+            self.stack.iter().rposition(|frame| !matches!(frame, Frame::Bracket { .. })).map_or(0, |index| index + 1);
         let target = self.stack[reachable..]
             .iter()
             .rposition(|frame| matches!(frame, Frame::Bracket { closer, .. } if *closer == c))

@@ -36,10 +36,7 @@ impl LineIndex {
             end -= 1;
         }
         let column = source[line_start..end].chars().count() + 1;
-        LineCol {
-            line: u32::try_from(line + 1).unwrap_or(u32::MAX),
-            column: u32::try_from(column).unwrap_or(u32::MAX),
-        }
+        LineCol { line: u32::try_from(line + 1).unwrap_or(u32::MAX), column: u32::try_from(column).unwrap_or(u32::MAX) }
     }
 
     #[must_use]

@@ -19,20 +19,15 @@ impl Default for GraphicalOptions {
 /// Renders diagnostics as miette reports: `code`, message, the source with labels, help.
 #[must_use]
 pub fn graphical(file: &FileDiagnostics<'_>, options: GraphicalOptions) -> String {
-    let theme = if options.color {
-        GraphicalTheme::unicode()
-    } else {
-        GraphicalTheme::unicode_nocolor()
-    };
-    let handler = GraphicalReportHandler::new_themed(theme)
-        .with_width(options.width)
-        .with_links(false);
+    let theme = if options.color { GraphicalTheme::unicode() } else { GraphicalTheme::unicode_nocolor() };
+    let handler = GraphicalReportHandler::new_themed(theme).with_width(options.width).with_links(false);
     let source = NamedSource::new(file.path, file.source.to_owned());
     let mut out = String::new();
     for diagnostic in file.diagnostics {
         let report = Report { diagnostic, source: &source };
         // Writing to a String cannot fail.
         let _ = handler.render_report(&mut out, &report);
+        out.push('\n');
     }
     out
 }

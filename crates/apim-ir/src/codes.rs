@@ -1,0 +1,49 @@
+//! Codes of the problems found when a document is checked against the policy catalog.
+//! `P2xx`. Codes are never reused.
+
+use apim_diagnostics::Code;
+
+pub const UNKNOWN_ROOT: Code = Code::new("P201", "unknown-root-element");
+pub const NOT_A_FULL_DOCUMENT: Code = Code::new("P202", "not-a-full-document");
+pub const UNKNOWN_SECTION: Code = Code::new("P203", "unknown-section");
+pub const DUPLICATE_SECTION: Code = Code::new("P204", "duplicate-section");
+pub const SECTION_ORDER: Code = Code::new("P205", "section-out-of-order");
+pub const UNKNOWN_POLICY: Code = Code::new("P210", "unknown-policy");
+pub const POLICY_NOT_ALLOWED_IN_SECTION: Code = Code::new("P211", "policy-not-allowed-in-section");
+pub const MISPLACED_BASE: Code = Code::new("P212", "misplaced-base");
+pub const TEXT_NOT_ALLOWED: Code = Code::new("P213", "text-not-allowed");
+pub const POLICY_NOT_ALLOWED_HERE: Code = Code::new("P214", "policy-not-allowed-here");
+pub const BACKEND_SETTING_AS_POLICY: Code = Code::new("P215", "backend-setting-as-policy");
+pub const UNKNOWN_ATTRIBUTE: Code = Code::new("P220", "unknown-attribute");
+pub const MISSING_ATTRIBUTE: Code = Code::new("P221", "missing-required-attribute");
+pub const INVALID_VALUE: Code = Code::new("P222", "invalid-attribute-value");
+pub const EXPRESSION_NOT_ALLOWED: Code = Code::new("P223", "expression-not-allowed");
+pub const VALUE_OUT_OF_RANGE: Code = Code::new("P224", "value-out-of-range");
+pub const UNKNOWN_ELEMENT: Code = Code::new("P230", "unknown-element");
+pub const MISSING_ELEMENT: Code = Code::new("P231", "missing-required-element");
+pub const DUPLICATE_ELEMENT: Code = Code::new("P232", "duplicate-element");
+pub const TEMPLATE_PLACEHOLDER: Code = Code::new("P240", "template-placeholder");
+
+/// Every catalog-check code, for registries and docs.
+pub const ALL: &[Code] = &[
+    UNKNOWN_ROOT,
+    NOT_A_FULL_DOCUMENT,
+    UNKNOWN_SECTION,
+    DUPLICATE_SECTION,
+    SECTION_ORDER,
+    UNKNOWN_POLICY,
+    POLICY_NOT_ALLOWED_IN_SECTION,
+    MISPLACED_BASE,
+    TEXT_NOT_ALLOWED,
+    POLICY_NOT_ALLOWED_HERE,
+    BACKEND_SETTING_AS_POLICY,
+    UNKNOWN_ATTRIBUTE,
+    MISSING_ATTRIBUTE,
+    INVALID_VALUE,
+    EXPRESSION_NOT_ALLOWED,
+    VALUE_OUT_OF_RANGE,
+    UNKNOWN_ELEMENT,
+    MISSING_ELEMENT,
+    DUPLICATE_ELEMENT,
+    TEMPLATE_PLACEHOLDER,
+];

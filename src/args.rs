@@ -1,0 +1,53 @@
+//! Command-line arguments (clap derive).
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(name = "apim", version, about = "A toolchain for Azure API Management policies", long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read policy files and validate them against the policy catalog.
+    Check(CheckArgs),
+    /// Format policy files canonically, keeping every comment and expression byte.
+    Fmt(FmtArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// Diagnostics with source excerpts, for people.
+    Human,
+    /// A JSON array of {"code","severity","message","file","line","column","end_line","end_column","help"}.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Policy files or directories (searched recursively for *.xml).
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    pub format: OutputFormat,
+    /// Report unfilled deploy-time template placeholders such as `{backend-id}` as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Use colours in human output (default: when stdout is a terminal and NO_COLOR is unset).
+    #[arg(long)]
+    pub color: Option<bool>,
+}
+
+#[derive(Debug, Args)]
+pub struct FmtArgs {
+    /// Policy files or directories (searched recursively for *.xml); `-` formats stdin to stdout.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Change nothing; exit 1 when a file would be reformatted.
+    #[arg(long)]
+    pub check: bool,
+}

@@ -1,0 +1,11 @@
+//! One file per command.
+
+pub mod check;
+pub mod fmt;
+
+use std::io::IsTerminal;
+
+/// Whether human output should use colours.
+pub fn use_color(flag: Option<bool>) -> bool {
+    flag.unwrap_or_else(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+}
