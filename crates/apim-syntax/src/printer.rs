@@ -215,7 +215,8 @@ fn holds_text(element: &Element) -> bool {
                 let trimmed = literal.trim();
                 let own_line = literal.trim_start_matches([' ', '\t', '\r']).starts_with('\n')
                     && literal.trim_end_matches([' ', '\t', '\r']).ends_with('\n');
-                !trimmed.is_empty() && !(is_placeholder(trimmed) && own_line)
+                let structural_placeholder = is_placeholder(trimmed) && own_line;
+                !trimmed.is_empty() && !structural_placeholder
             }
             Content::Expression(_) => true,
         },

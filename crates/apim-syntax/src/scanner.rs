@@ -98,11 +98,12 @@ impl Scanner<'_> {
     /// Non-ASCII characters are never delimiters and read as `0x80`.
     fn char_at(&self, pos: usize) -> Option<(u8, usize)> {
         let byte = *self.bytes.get(pos)?;
-        if byte == b'&' && self.decode {
-            if let Some((decoded, length)) = entities::decode_at(&self.bytes[pos..]) {
-                let lexical = u8::try_from(decoded).ok().filter(u8::is_ascii).unwrap_or(0x80);
-                return Some((lexical, length));
-            }
+        if byte == b'&'
+            && self.decode
+            && let Some((decoded, length)) = entities::decode_at(&self.bytes[pos..])
+        {
+            let lexical = u8::try_from(decoded).ok().filter(u8::is_ascii).unwrap_or(0x80);
+            return Some((lexical, length));
         }
         Some((if byte.is_ascii() { byte } else { 0x80 }, 1))
     }

@@ -134,10 +134,10 @@ fn expressions(source: &str) -> Vec<String> {
                     }
                 }
                 walk(&element.children, source, out);
-            } else if let Node::Text(text) = node {
-                if let Content::Expression(expression) = &text.value.content {
-                    out.push(expression.span.text(source).to_owned());
-                }
+            } else if let Node::Text(text) = node
+                && let Content::Expression(expression) = &text.value.content
+            {
+                out.push(expression.span.text(source).to_owned());
             }
         }
     }

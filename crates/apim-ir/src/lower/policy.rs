@@ -107,36 +107,36 @@ impl Lowerer<'_> {
             );
             return;
         }
-        if let Some(allowed) = place.allowed {
-            if !allowed.contains(&spec.element) {
-                self.report(
-                    Diagnostic::error(
-                        codes::POLICY_NOT_ALLOWED_HERE,
-                        format!("`{}` cannot run inside `wait`", spec.element),
-                    )
-                    .with_primary(element.name_span, "not allowed here")
-                    .with_help(format!(
-                        "`wait` runs only {}",
-                        allowed.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
-                    )),
-                );
-            }
-        }
-        if let Some(section) = place.section {
-            if !spec.sections.contains(&section) {
-                let allowed: Vec<String> =
-                    spec.sections.iter().map(|section| format!("`<{}>`", section.element_name())).collect();
-                let mut diagnostic = Diagnostic::error(
-                    codes::POLICY_NOT_ALLOWED_IN_SECTION,
-                    format!("`{}` is not allowed in the `<{}>` section", spec.element, section.element_name()),
+        if let Some(allowed) = place.allowed
+            && !allowed.contains(&spec.element)
+        {
+            self.report(
+                Diagnostic::error(
+                    codes::POLICY_NOT_ALLOWED_HERE,
+                    format!("`{}` cannot run inside `wait`", spec.element),
                 )
                 .with_primary(element.name_span, "not allowed here")
-                .with_help(format!("move it to {}", join_or(&allowed)));
-                if leniency::section(spec.name, section) {
-                    diagnostic = diagnostic.with_severity(Severity::Warning).with_note(leniency::NOTE);
-                }
-                self.report(diagnostic);
+                .with_help(format!(
+                    "`wait` runs only {}",
+                    allowed.iter().map(|name| format!("`{name}`")).collect::<Vec<_>>().join(", ")
+                )),
+            );
+        }
+        if let Some(section) = place.section
+            && !spec.sections.contains(&section)
+        {
+            let allowed: Vec<String> =
+                spec.sections.iter().map(|section| format!("`<{}>`", section.element_name())).collect();
+            let mut diagnostic = Diagnostic::error(
+                codes::POLICY_NOT_ALLOWED_IN_SECTION,
+                format!("`{}` is not allowed in the `<{}>` section", spec.element, section.element_name()),
+            )
+            .with_primary(element.name_span, "not allowed here")
+            .with_help(format!("move it to {}", join_or(&allowed)));
+            if leniency::section(spec.name, section) {
+                diagnostic = diagnostic.with_severity(Severity::Warning).with_note(leniency::NOTE);
             }
+            self.report(diagnostic);
         }
     }
 
