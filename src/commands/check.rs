@@ -18,13 +18,14 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
     let options = LowerOptions { strict_placeholders: args.strict };
     let graphical_options = GraphicalOptions { color: super::use_color(args.color), ..GraphicalOptions::default() };
     let mut json = Vec::new();
-    let (mut error_count, mut warning_count) = (0, 0);
+    let (mut error_count, mut warning_count, mut unreadable) = (0, 0, 0);
     for path in &paths {
         let source = match files::read(path) {
             Ok(source) => source,
             Err(error) => {
                 eprintln!("error: {error}");
                 status = ExitStatus::Error;
+                unreadable += 1;
                 continue;
             }
         };
@@ -51,13 +52,19 @@ pub fn run(args: &CheckArgs) -> ExitStatus {
             println!("{}", serde_json::to_string_pretty(&json).unwrap_or_else(|_| "[]".to_owned()));
         }
         OutputFormat::Human => {
-            let files = paths.len();
+            let files = paths.len() - unreadable;
             let noun = if files == 1 { "file" } else { "files" };
-            if error_count + warning_count == 0 {
-                println!("Checked {files} {noun}: no problems found.");
+            let missing = unreadable + errors.len();
+            let summary = if missing > 0 {
+                format!(
+                    "Could not read {missing} path(s) (see above); checked {files} {noun}: {error_count} error(s), {warning_count} warning(s)"
+                )
+            } else if error_count + warning_count == 0 {
+                format!("Checked {files} {noun}: no problems found")
             } else {
-                println!("Checked {files} {noun}: {error_count} error(s), {warning_count} warning(s).");
-            }
+                format!("Checked {files} {noun}: {error_count} error(s), {warning_count} warning(s)")
+            };
+            println!("{summary}.");
         }
     }
     status

@@ -12,7 +12,12 @@ use crate::exit::ExitStatus;
 use crate::files;
 
 pub fn run(args: &FmtArgs) -> ExitStatus {
-    if args.paths.len() == 1 && args.paths[0] == Path::new("-") {
+    let stdin_given = args.paths.iter().any(|path| path == Path::new("-"));
+    if stdin_given && args.paths.len() > 1 {
+        eprintln!("error: `-` (standard input) cannot be combined with file paths");
+        return ExitStatus::Error;
+    }
+    if stdin_given {
         return stdin(args.check);
     }
     let (paths, errors) = files::collect(&args.paths);
@@ -21,7 +26,7 @@ pub fn run(args: &FmtArgs) -> ExitStatus {
         eprintln!("error: {error}");
         status = ExitStatus::Error;
     }
-    let (mut changed, mut unchanged) = (0, 0);
+    let (mut changed, mut unchanged, mut skipped) = (0, 0, 0);
     for path in &paths {
         let shown = files::display(path);
         let source = match files::read(path) {
@@ -36,6 +41,7 @@ pub fn run(args: &FmtArgs) -> ExitStatus {
             Ok(formatted) => formatted,
             Err(error) => {
                 status = status.max(report(&shown, &source, &error));
+                skipped += 1;
                 continue;
             }
         };
@@ -53,7 +59,11 @@ pub fn run(args: &FmtArgs) -> ExitStatus {
         }
     }
     let verb = if args.check { "would be reformatted" } else { "reformatted" };
-    eprintln!("{changed} file(s) {verb}, {unchanged} file(s) already formatted");
+    let mut summary = format!("{changed} file(s) {verb}, {unchanged} file(s) already formatted");
+    if skipped > 0 {
+        summary.push_str(&format!(", {skipped} file(s) not formatted because of errors"));
+    }
+    eprintln!("{summary}");
     status
 }
 
@@ -68,6 +78,7 @@ fn stdin(check: bool) -> ExitStatus {
             if formatted == source {
                 ExitStatus::Success
             } else {
+                println!("Would reformat: <stdin>");
                 ExitStatus::Failure
             }
         }
@@ -86,7 +97,7 @@ fn report(shown: &str, source: &str, error: &FormatError) -> ExitStatus {
             let file = FileDiagnostics { path: shown, source, diagnostics };
             eprint!(
                 "{}",
-                graphical(&file, GraphicalOptions { color: super::use_color(None), ..GraphicalOptions::default() })
+                graphical(&file, GraphicalOptions { color: super::use_color_stderr(), ..GraphicalOptions::default() })
             );
             eprintln!("{shown}: not formatted: fix the syntax errors above first");
             ExitStatus::Failure

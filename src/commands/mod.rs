@@ -5,7 +5,12 @@ pub mod fmt;
 
 use std::io::IsTerminal;
 
-/// Whether human output should use colours.
+/// Whether human output to stdout should use colours.
 pub fn use_color(flag: Option<bool>) -> bool {
     flag.unwrap_or_else(|| std::io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none())
+}
+
+/// Whether human output to stderr should use colours.
+pub fn use_color_stderr() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none()
 }

@@ -292,11 +292,12 @@ mod tests {
 
     #[test]
     fn placeholder_children_stand_on_their_own_line() {
-        let out = fmt("<policies><inbound><base />{product-token-limits}</inbound></policies>");
-        assert_eq!(
-            out,
-            "<policies>\n    <inbound>\n        <base />\n        {product-token-limits}\n    </inbound>\n</policies>\n"
-        );
+        let out = fmt("<policies><inbound><base />\n{product-token-limits}\n</inbound></policies>");
+        let expected = "<policies>\n    <inbound>\n        <base />\n        {product-token-limits}\n    </inbound>\n</policies>\n";
+        assert_eq!(out, expected);
+        // Inline, a placeholder is the element's text and stays as written.
+        let inline = "<policies>\n    <inbound>\n        <x>{aud}</x>\n    </inbound>\n</policies>\n";
+        assert_eq!(fmt(inline), inline);
     }
 
     #[test]

@@ -262,7 +262,7 @@ impl Lowerer<'_> {
                     format!("the template placeholder `{{{name}}}` is not filled"),
                 )
                 .with_primary(span, "placeholder")
-                .with_help(format!("fill it with `--param {name}=...`, or replace it before deploying")),
+                .with_help(format!("replace `{{{name}}}` with its value before deploying")),
             );
         }
     }
