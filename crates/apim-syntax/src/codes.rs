@@ -24,6 +24,7 @@ pub const NESTING_TOO_DEEP: Code = Code::new("S122", "nesting-too-deep");
 pub const DOCTYPE: Code = Code::new("S123", "doctype-not-allowed");
 pub const TOO_MANY_ERRORS: Code = Code::new("S124", "too-many-errors");
 pub const FILE_TOO_LARGE: Code = Code::new("S125", "file-too-large");
+pub const EXPRESSION_SCANNING_STOPPED: Code = Code::new("S126", "expression-scanning-stopped");
 
 /// Every reader code, for registries and docs.
 pub const ALL: &[Code] = &[
@@ -48,4 +49,5 @@ pub const ALL: &[Code] = &[
     DOCTYPE,
     TOO_MANY_ERRORS,
     FILE_TOO_LARGE,
+    EXPRESSION_SCANNING_STOPPED,
 ];

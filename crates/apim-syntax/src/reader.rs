@@ -16,6 +16,12 @@ use crate::tree::{Attribute, CData, Comment, Content, Document, Element, Node, Q
 pub const MAX_DEPTH: usize = 256;
 /// After this many diagnostics in one file, the rest are summarised in one line.
 pub const MAX_DIAGNOSTICS: usize = 200;
+/// Expressions that never end are scanned to the end of the file (or of the code), and
+/// the reader then resumes just after their start, so failed scans overlap. Their total
+/// length is capped at this many times the file size; past it, later `@(` are read as
+/// plain XML, so even a document full of broken expressions is read in linear time.
+/// Successful scans never overlap and need no cap.
+const FAILED_SCAN_BUDGET_FACTOR: usize = 8;
 
 /// The tree and every problem found while reading it.
 #[derive(Debug, Clone)]
@@ -49,6 +55,8 @@ pub fn parse(source: &str) -> Parsed {
         diagnostics: Vec::new(),
         suppressed: 0,
         depth_reported: false,
+        failed_scan_bytes: 0,
+        scanning_stopped: false,
     };
     reader.run();
     let mut diagnostics = reader.diagnostics;
@@ -77,6 +85,10 @@ struct Reader<'a> {
     diagnostics: Vec<Diagnostic>,
     suppressed: usize,
     depth_reported: bool,
+    /// Bytes read by expression scans that found no end.
+    failed_scan_bytes: usize,
+    /// The failed-scan budget is spent: `@(` is plain text from here on.
+    scanning_stopped: bool,
 }
 
 fn is_name_start(byte: u8) -> bool {
@@ -127,6 +139,28 @@ impl<'a> Reader<'a> {
         (self.src[start..self.pos].to_owned(), Self::span(start, self.pos))
     }
 
+    /// Whether an expression starts at `pos`, unless scanning has stopped (see
+    /// [`FAILED_SCAN_BUDGET_FACTOR`]).
+    fn expression_at(&self, pos: usize) -> bool {
+        !self.scanning_stopped && scanner::starts_expression(&self.bytes[pos..])
+    }
+
+    /// Charges a failed scan to the budget; says so once scanning stops.
+    fn charge_failed_scan(&mut self, opener: Span, end: usize) {
+        self.failed_scan_bytes += end.saturating_sub(opener.start as usize);
+        if !self.scanning_stopped && self.failed_scan_bytes > FAILED_SCAN_BUDGET_FACTOR * self.bytes.len() {
+            self.scanning_stopped = true;
+            self.report(
+                Diagnostic::warning(
+                    codes::EXPRESSION_SCANNING_STOPPED,
+                    "too many expressions here never end; later ones are read as plain text",
+                )
+                .with_primary(opener, "the last one read starts here")
+                .with_help("fix the unterminated expressions above and run again"),
+            );
+        }
+    }
+
     fn attach(&mut self, node: Node) {
         match self.stack.last_mut() {
             Some(parent) => parent.children.push(node),
@@ -160,10 +194,11 @@ impl<'a> Reader<'a> {
         let extra: Vec<Span> = roots.map(|root| root.start_tag).collect();
         match first {
             None => {
-                let end = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
+                let start = if self.src.starts_with('\u{feff}') { 3 } else { 0 };
+                let first = self.src[start..].chars().next().map_or(0, char::len_utf8);
                 self.report(
                     Diagnostic::error(codes::NO_ROOT, "the document has no root element")
-                        .with_primary(Span::new(0, end.min(1)), "expected `<policies>` or `<fragment>`")
+                        .with_primary(Self::span(start, start + first), "expected `<policies>` or `<fragment>`")
                         .with_help(
                             "wrap the policies in `<policies>` (a policy document) or `<fragment>` (a policy fragment)",
                         ),
@@ -265,7 +300,7 @@ impl<'a> Reader<'a> {
         let span = Self::span(content_start, content_end);
         let trimmed_start = content_start + (raw.len() - raw.trim_start().len());
         let mut content = Content::Literal(raw.to_owned());
-        if scanner::starts_expression(&self.bytes[trimmed_start..content_end]) {
+        if !self.scanning_stopped && scanner::starts_expression(&self.bytes[trimmed_start..content_end]) {
             let scan = scanner::scan(&self.src[..content_end], trimmed_start, false);
             self.report_problems(&scan.problems);
             match scan.expression {
@@ -273,7 +308,10 @@ impl<'a> Reader<'a> {
                     self.check_trailing(scan.end, content_end, expression.span);
                     content = Content::Expression(expression);
                 }
-                None => self.report_unterminated(scan.opener),
+                None => {
+                    self.report_unterminated(scan.opener);
+                    self.charge_failed_scan(scan.opener, scan.end);
+                }
             }
         }
         let cdata = CData { span: Self::span(start, end), value: Value { span, content } };
@@ -287,7 +325,7 @@ impl<'a> Reader<'a> {
             .position(|&byte| !is_space(byte))
             .map_or(self.bytes.len(), |index| index + start);
         let in_element = !self.stack.is_empty();
-        if in_element && scanner::starts_expression(&self.bytes[first_visible..]) {
+        if in_element && self.expression_at(first_visible) {
             self.expression_text(start, first_visible);
             return;
         }
@@ -319,6 +357,7 @@ impl<'a> Reader<'a> {
             }
             None => {
                 self.report_unterminated(scan.opener);
+                self.charge_failed_scan(scan.opener, scan.end);
                 // Read the rest as XML would: up to the next `<`.
                 self.pos = self.find(at, "<").unwrap_or(self.bytes.len());
                 Content::Literal(self.src[start..self.pos].to_owned())
@@ -332,7 +371,8 @@ impl<'a> Reader<'a> {
     fn check_trailing(&mut self, from: usize, end: usize, expression: Span) {
         let trailing = &self.src[from..end];
         if let Some(offset) = trailing.find(|c: char| !c.is_ascii_whitespace()) {
-            let visible = trailing.trim_end();
+            // XML whitespace is ASCII; a no-break space is text.
+            let visible = trailing.trim_end_matches(|c: char| c.is_ascii_whitespace());
             self.report(
                 Diagnostic::error(codes::TEXT_AFTER_EXPRESSION, "text after the end of the expression")
                     .with_primary(Self::span(from + offset, from + visible.len()), "not part of the expression")
@@ -466,6 +506,8 @@ impl<'a> Reader<'a> {
         self.pos += 1;
         let (name, name_span) = self.read_name();
         let mut attributes: Vec<Attribute> = Vec::new();
+        // Names seen, by index, once a tag has many attributes (keeps huge tags linear).
+        let mut seen: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
         let mut self_closing = false;
         loop {
             self.skip_space();
@@ -497,7 +539,18 @@ impl<'a> Reader<'a> {
                 }
                 byte if is_name_start(byte) => {
                     if let Some(attribute) = self.attribute() {
-                        if let Some(first) = attributes.iter().find(|existing| existing.name == attribute.name) {
+                        let first = if attributes.len() < 16 {
+                            attributes.iter().position(|existing| existing.name == attribute.name)
+                        } else {
+                            if seen.is_empty() {
+                                // First occurrences win: insert in reverse so earlier ones overwrite.
+                                seen.extend(attributes.iter().enumerate().rev().map(|(i, a)| (a.name.clone(), i)));
+                            }
+                            let first = seen.get(&attribute.name).copied();
+                            seen.entry(attribute.name.clone()).or_insert(attributes.len());
+                            first
+                        };
+                        if let Some(first) = first.map(|index| &attributes[index]) {
                             let first_span = first.name_span;
                             self.report(
                                 Diagnostic::error(
@@ -578,7 +631,7 @@ impl<'a> Reader<'a> {
         let quote_byte = self.bytes[self.pos];
         self.pos += 1;
         let value_start = self.pos;
-        let value = if scanner::starts_expression(&self.bytes[value_start..]) {
+        let value = if self.expression_at(value_start) {
             self.expression_value(value_start, quote_byte)
         } else {
             self.literal_value(value_start, quote_byte)
@@ -648,6 +701,7 @@ impl<'a> Reader<'a> {
         self.report_problems(&scan.problems);
         let Some(expression) = scan.expression else {
             self.report_unterminated(scan.opener);
+            self.charge_failed_scan(scan.opener, scan.end);
             // Fall back to the XML rule: the value ends at the next quote.
             let (end, resume) = self.literal_end(value_start, quote);
             self.pos = resume;

@@ -50,6 +50,15 @@ enum Frame {
     Interpolated { verbatim: bool, at: usize },
 }
 
+/// Index of a closing bracket in the per-kind counts.
+fn kind(closer: u8) -> usize {
+    match closer {
+        b')' => 0,
+        b']' => 1,
+        _ => 2,
+    }
+}
+
 /// Whether `bytes` (at an `@`) starts an expression.
 pub(crate) fn starts_expression(bytes: &[u8]) -> bool {
     matches!(bytes, [b'@', b'(' | b'{', ..])
@@ -64,6 +73,7 @@ pub(crate) fn scan(source: &str, start: usize, decode_entities: bool) -> Scan {
         code: Vec::new(),
         offsets: OffsetMap::identity(u32::try_from(start).unwrap_or(u32::MAX)),
         stack: Vec::new(),
+        open: vec![[0; 3]],
         problems: Vec::new(),
         escaped_quotes: false,
     };
@@ -87,6 +97,10 @@ struct Scanner<'a> {
     code: Vec<u8>,
     offsets: OffsetMap,
     stack: Vec<Frame>,
+    /// Open brackets of each kind (`)`, `]`, `}`) in the innermost segment (the
+    /// expression, or the current interpolation hole), so a closer that matches nothing
+    /// is recognised without walking the stack.
+    open: Vec<[u32; 3]>,
     problems: Vec<Problem>,
     /// Set once `\"` was seen in code: from then on `\"` delimits strings, which is what
     /// the author meant, so one mistake gives one report instead of a cascade.
@@ -154,7 +168,7 @@ impl Scanner<'_> {
         let at = self.pos;
         let closer = if self.peek() == Some(b'{') { b'}' } else { b')' };
         self.bump();
-        self.stack.push(Frame::Bracket { closer, at });
+        self.push_bracket(closer, at);
         while let Some(&frame) = self.stack.last() {
             let progressed = match frame {
                 Frame::Interpolated { verbatim, at } => self.interpolated_step(verbatim, at),
@@ -232,7 +246,36 @@ impl Scanner<'_> {
     fn open(&mut self, closer: u8) {
         let at = self.pos;
         self.bump();
+        self.push_bracket(closer, at);
+    }
+
+    fn push_bracket(&mut self, closer: u8, at: usize) {
         self.stack.push(Frame::Bracket { closer, at });
+        if let Some(counts) = self.open.last_mut() {
+            counts[kind(closer)] += 1;
+        }
+    }
+
+    fn push_hole(&mut self) {
+        self.stack.push(Frame::Hole);
+        self.open.push([0; 3]);
+    }
+
+    /// Pops the top frame, keeping the bracket counts in step.
+    fn pop(&mut self) -> Option<Frame> {
+        let frame = self.stack.pop()?;
+        match frame {
+            Frame::Bracket { closer, .. } => {
+                if let Some(counts) = self.open.last_mut() {
+                    counts[kind(closer)] -= 1;
+                }
+            }
+            Frame::Hole => {
+                self.open.pop();
+            }
+            Frame::Interpolated { .. } => {}
+        }
+        Some(frame)
     }
 
     fn close(&mut self, c: u8) {
@@ -240,36 +283,38 @@ impl Scanner<'_> {
         match self.stack.last() {
             Some(Frame::Hole) if c == b'}' => {
                 self.bump();
-                self.stack.pop();
+                self.pop();
                 return;
             }
             Some(Frame::Bracket { closer, .. }) if *closer == c => {
                 self.bump();
-                self.stack.pop();
+                self.pop();
                 return;
             }
             _ => {}
         }
         self.bump();
         let closer_span = self.span_from(closer_start);
-        // Close the nearest bracket of this kind within the current hole or expression;
-        // brackets left open inside it are reported.
-        let reachable =
-            self.stack.iter().rposition(|frame| !matches!(frame, Frame::Bracket { .. })).map_or(0, |index| index + 1);
-        let target = self.stack[reachable..]
-            .iter()
-            .rposition(|frame| matches!(frame, Frame::Bracket { closer, .. } if *closer == c))
-            .map(|index| index + reachable);
-        if let Some(target) = target {
-            for frame in self.stack.drain(target + 1..) {
-                if let Frame::Bracket { at, .. } = frame {
+        if self.open.last().is_none_or(|counts| counts[kind(c)] == 0) {
+            self.problems.push(Problem::StrayCloser(closer_span));
+            return;
+        }
+        // Close the nearest bracket of this kind in the current segment; brackets left
+        // open inside it are reported. Each frame is popped once, so this is amortised O(1).
+        while let Some(frame) = self.pop() {
+            match frame {
+                Frame::Bracket { closer, .. } if closer == c => return,
+                Frame::Bracket { at, .. } => {
                     let opener = Span::from_range(at..at + 1);
                     self.problems.push(Problem::Unclosed { opener, closer: closer_span });
                 }
+                other => {
+                    // Unreachable while the counts are right; recover rather than panic.
+                    self.stack.push(other);
+                    self.problems.push(Problem::StrayCloser(closer_span));
+                    return;
+                }
             }
-            self.stack.pop();
-        } else {
-            self.problems.push(Problem::StrayCloser(closer_span));
         }
     }
 
@@ -364,23 +409,23 @@ impl Scanner<'_> {
         match c {
             b'\\' if !verbatim && self.escaped_quotes && self.peek_nth(1) == Some(b'"') => {
                 self.bump_n(2);
-                self.stack.pop();
+                self.pop();
             }
             b'\\' if !verbatim => self.bump_n(2),
             b'"' if verbatim && self.peek_nth(1) == Some(b'"') => self.bump_n(2),
             b'"' => {
                 self.bump();
-                self.stack.pop();
+                self.pop();
             }
             b'{' if self.peek_nth(1) == Some(b'{') => self.bump_n(2),
             b'{' => {
                 self.bump();
-                self.stack.push(Frame::Hole);
+                self.push_hole();
             }
             b'}' if self.peek_nth(1) == Some(b'}') => self.bump_n(2),
             b'\n' if !verbatim => {
                 self.problems.push(Problem::UnterminatedLiteral(self.span_from(at)));
-                self.stack.pop();
+                self.pop();
             }
             _ => self.bump(),
         }
