@@ -175,6 +175,12 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Whether any diagnostic is an error.
+#[must_use]
+pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
+    diagnostics.iter().any(|diagnostic| diagnostic.severity() == Severity::Error)
+}
+
 /// Sorts diagnostics by position, then code, and drops exact repeats.
 pub fn sort_and_dedup(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -9,7 +9,7 @@ mod diagnostic;
 pub mod render;
 
 pub use code::Code;
-pub use diagnostic::{Diagnostic, Label, Severity, sort_and_dedup};
+pub use diagnostic::{Diagnostic, Label, Severity, has_errors, sort_and_dedup};
 
 /// One file's text and the diagnostics found in it, as renderers need them.
 #[derive(Debug, Clone, Copy)]

@@ -33,7 +33,7 @@ pub struct Parsed {
 impl Parsed {
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|diagnostic| diagnostic.severity() == apim_diagnostics::Severity::Error)
+        apim_diagnostics::has_errors(&self.diagnostics)
     }
 }
 

@@ -324,24 +324,7 @@ impl Scanner<'_> {
             self.bump();
         }
         self.bump();
-        loop {
-            match self.peek() {
-                None | Some(b'\n') => {
-                    self.problems.push(Problem::UnterminatedLiteral(self.span_from(start)));
-                    return;
-                }
-                Some(b'\\') if self.escaped_quotes && self.peek_nth(1) == Some(b'"') => {
-                    self.bump_n(2);
-                    return;
-                }
-                Some(b'\\') => self.bump_n(2),
-                Some(b'"') => {
-                    self.bump();
-                    return;
-                }
-                Some(_) => self.bump(),
-            }
-        }
+        self.rest_of_line_literal(start, b'"');
     }
 
     fn verbatim_string(&mut self) {
@@ -366,14 +349,24 @@ impl Scanner<'_> {
     fn char_literal(&mut self) {
         let start = self.pos;
         self.bump();
+        self.rest_of_line_literal(start, b'\'');
+    }
+
+    /// The rest of a regular string or char literal after its opening delimiter: it ends
+    /// at `delimiter` (backslash escapes skipped) and may not cross a line end.
+    fn rest_of_line_literal(&mut self, start: usize, delimiter: u8) {
         loop {
             match self.peek() {
                 None | Some(b'\n') => {
                     self.problems.push(Problem::UnterminatedLiteral(self.span_from(start)));
                     return;
                 }
+                Some(b'\\') if delimiter == b'"' && self.escaped_quotes && self.peek_nth(1) == Some(b'"') => {
+                    self.bump_n(2);
+                    return;
+                }
                 Some(b'\\') => self.bump_n(2),
-                Some(b'\'') => {
+                Some(c) if c == delimiter => {
                     self.bump();
                     return;
                 }

@@ -29,7 +29,7 @@ pub struct Lowered {
 impl Lowered {
     #[must_use]
     pub fn has_errors(&self) -> bool {
-        self.diagnostics.iter().any(|diagnostic| diagnostic.severity() == apim_diagnostics::Severity::Error)
+        apim_diagnostics::has_errors(&self.diagnostics)
     }
 }
 
