@@ -6,14 +6,12 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::io::{Read as _, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
 
 use serde::Deserialize;
 
 use crate::catalog_overrides::{Change, OVERRIDES, Override};
-use crate::workspace_root;
+use crate::codegen::{Mode, default_reference_dir, rustfmt, write_or_check};
 
 /// The command that rewrites the file; error messages name it.
 pub const COMMAND: &str = "cargo dev generate-catalog";
@@ -32,43 +30,16 @@ pub struct Args {
     pub reference: Option<PathBuf>,
 }
 
-#[derive(Copy, Clone, Debug, PartialEq, Eq)]
-pub enum Mode {
-    Write,
-    Check,
-}
-
 pub fn main(args: &Args) -> Result<(), String> {
     let reference = args.reference.clone().unwrap_or_else(default_reference_dir);
     let mode = if args.check { Mode::Check } else { Mode::Write };
     run(&reference, mode)
 }
 
-/// `$APIM_REFERENCE`, else `../shared/reference` beside the workspace root.
-pub fn default_reference_dir() -> PathBuf {
-    std::env::var_os("APIM_REFERENCE").map_or_else(|| workspace_root().join("../shared/reference"), PathBuf::from)
-}
-
 pub fn run(reference: &Path, mode: Mode) -> Result<(), String> {
     let input = reference.join("policies.json");
     let json = std::fs::read_to_string(&input).map_err(|error| format!("cannot read {}: {error}", input.display()))?;
-    let source = rustfmt(&generate(&json)?)?;
-    let output = workspace_root().join(OUTPUT);
-    let current = std::fs::read_to_string(&output).ok();
-    if current.as_deref() == Some(source.as_str()) {
-        if mode == Mode::Write {
-            println!("{OUTPUT} is up to date");
-        }
-        return Ok(());
-    }
-    match mode {
-        Mode::Check => Err(format!("{OUTPUT} is out of date; run `{COMMAND}`")),
-        Mode::Write => {
-            std::fs::write(&output, source).map_err(|error| format!("cannot write {}: {error}", output.display()))?;
-            println!("wrote {OUTPUT}");
-            Ok(())
-        }
-    }
+    write_or_check(OUTPUT, &rustfmt(&generate(&json)?)?, COMMAND, mode)
 }
 
 /// The Rust source of `generated.rs` (not yet formatted).
@@ -476,41 +447,6 @@ fn string_slice(items: &[String]) -> String {
     }
     out.push(']');
     out
-}
-
-// ---------------------------------------------------------------------------------------
-// Formatting.
-
-/// Formats Rust source with rustfmt and the workspace `rustfmt.toml`, as `cargo fmt` does.
-fn rustfmt(source: &str) -> Result<String, String> {
-    let program = std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into());
-    let mut command = Command::new(&program);
-    command.args(["--edition", "2024"]);
-    let config = workspace_root().join("rustfmt.toml");
-    if config.is_file() {
-        command.arg("--config-path").arg(config);
-    }
-    let mut child = command
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .map_err(|error| format!("cannot run {}: {error}", program.to_string_lossy()))?;
-    let mut stdin = child.stdin.take().ok_or("rustfmt: no stdin")?;
-    let mut stdout = child.stdout.take().ok_or("rustfmt: no stdout")?;
-    let mut formatted = String::new();
-    std::thread::scope(|scope| {
-        let writer = scope.spawn(move || stdin.write_all(source.as_bytes()));
-        let read = stdout.read_to_string(&mut formatted);
-        let written = writer.join().unwrap_or_else(|_| Err(std::io::Error::other("writer panicked")));
-        written.and(read)
-    })
-    .map_err(|error| format!("rustfmt: {error}"))?;
-    let output = child.wait_with_output().map_err(|error| format!("rustfmt: {error}"))?;
-    if !output.status.success() {
-        return Err(format!("rustfmt failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim()));
-    }
-    Ok(formatted)
 }
 
 #[cfg(test)]

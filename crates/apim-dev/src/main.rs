@@ -3,7 +3,9 @@
 //! Run through the alias in `.cargo/config.toml`, e.g. `cargo dev generate-catalog --check`.
 
 mod catalog_overrides;
+mod codegen;
 mod generate_catalog;
+mod generate_expression_model;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -21,12 +23,15 @@ struct Cli {
 enum Command {
     /// Write `crates/apim-catalog/src/generated.rs` from the reference `policies.json`.
     GenerateCatalog(generate_catalog::Args),
+    /// Write `crates/apim-expr/src/model/generated.rs` from the reference `expressions.json`.
+    GenerateExpressionModel(generate_expression_model::Args),
 }
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::GenerateCatalog(args) => generate_catalog::main(&args),
+        Command::GenerateExpressionModel(args) => generate_expression_model::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -7,6 +7,7 @@
 mod code;
 mod diagnostic;
 pub mod render;
+pub mod suggest;
 
 pub use code::Code;
 pub use diagnostic::{Diagnostic, Label, Severity, has_errors, sort_and_dedup};

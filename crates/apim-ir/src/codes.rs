@@ -1,5 +1,5 @@
-//! Codes of the problems found when a document is checked against the policy catalog.
-//! `P2xx`. Codes are never reused.
+//! Codes of the problems found when a document is checked: `P2xx` against the policy
+//! catalog, `E3xx` inside policy expressions. Codes are never reused.
 
 use apim_diagnostics::Code;
 
@@ -23,6 +23,12 @@ pub const UNKNOWN_ELEMENT: Code = Code::new("P230", "unknown-element");
 pub const MISSING_ELEMENT: Code = Code::new("P231", "missing-required-element");
 pub const DUPLICATE_ELEMENT: Code = Code::new("P232", "duplicate-element");
 pub const TEMPLATE_PLACEHOLDER: Code = Code::new("P240", "template-placeholder");
+pub const EXPRESSION_SYNTAX: Code = Code::new("E301", "expression-syntax-error");
+pub const MISSING_RETURN: Code = Code::new("E302", "missing-return-value");
+pub const UNCLOSED_TYPE_ARGUMENTS: Code = Code::new("E303", "unclosed-type-arguments");
+pub const DISALLOWED_TYPE: Code = Code::new("E304", "disallowed-type");
+pub const UNKNOWN_NAME: Code = Code::new("E305", "unknown-name");
+pub const UNKNOWN_CONTEXT_MEMBER: Code = Code::new("E306", "unknown-context-member");
 
 /// Every catalog-check code, for registries and docs.
 pub const ALL: &[Code] = &[
@@ -46,4 +52,10 @@ pub const ALL: &[Code] = &[
     MISSING_ELEMENT,
     DUPLICATE_ELEMENT,
     TEMPLATE_PLACEHOLDER,
+    EXPRESSION_SYNTAX,
+    MISSING_RETURN,
+    UNCLOSED_TYPE_ARGUMENTS,
+    DISALLOWED_TYPE,
+    UNKNOWN_NAME,
+    UNKNOWN_CONTEXT_MEMBER,
 ];

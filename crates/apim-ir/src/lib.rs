@@ -5,12 +5,13 @@
 //! the wrong type. Problems are diagnostics; nothing is dropped (an unknown element
 //! becomes [`Policy::Unknown`]).
 
+mod analyze;
 pub mod codes;
 mod lower;
 mod model;
-mod suggest;
 mod value;
 
+pub use analyze::analyze_expressions;
 pub use lower::{LowerOptions, Lowered, lower, read};
 pub use model::{Attribute, ElementNode, Policy, PolicyDocument, PolicyNode, Root, Section};
-pub use value::{Literal, Typed, Value, ValueKind, named_value_refs, placeholders};
+pub use value::{Expression, Literal, Typed, Value, ValueKind, named_value_refs, placeholders};

@@ -1,7 +1,8 @@
 //! Typed values: every attribute and element value is a literal (checked against the
 //! documented type), a policy expression, a named value or a template placeholder.
 
-use apim_syntax::Expression;
+use std::sync::Arc;
+
 use apim_text::Span;
 use serde::{Serialize, Serializer};
 
@@ -28,7 +29,23 @@ pub enum ValueKind {
 }
 
 fn expression_code<S: Serializer>(expression: &Expression, serializer: S) -> Result<S::Ok, S::Error> {
-    serializer.serialize_str(&expression.code)
+    serializer.serialize_str(&expression.source.code)
+}
+
+/// A policy expression: where it stands in the file, and its syntax tree, parsed once
+/// when the policy is read (absent when it has syntax errors, which are reported).
+#[derive(Debug, Clone)]
+pub struct Expression {
+    pub source: apim_syntax::Expression,
+    pub ast: Option<Arc<apim_expr::ast::Body>>,
+}
+
+impl Expression {
+    /// The `{{name}}` named values the expression uses (substituted before compiling).
+    #[must_use]
+    pub fn named_values(&self) -> Vec<String> {
+        named_value_refs(&self.source.code)
+    }
 }
 
 impl Value {

@@ -24,6 +24,9 @@ pub struct Expression {
     /// The decoded text, from `@` to the closing bracket.
     pub code: String,
     pub offsets: OffsetMap,
+    /// The author wrote `\"` for quotes (reported as S103): the C# syntax errors that
+    /// follow from it are consequences, not news.
+    pub escaped_quotes: bool,
 }
 
 impl Expression {

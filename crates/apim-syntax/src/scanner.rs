@@ -86,6 +86,7 @@ pub(crate) fn scan(source: &str, start: usize, decode_entities: bool) -> Scan {
         code: String::from_utf8(std::mem::take(&mut scanner.code))
             .unwrap_or_else(|error| String::from_utf8_lossy(error.as_bytes()).into_owned()),
         offsets: std::mem::take(&mut scanner.offsets),
+        escaped_quotes: scanner.escaped_quotes,
     });
     Scan { expression, end: scanner.pos, opener, problems: scanner.problems }
 }

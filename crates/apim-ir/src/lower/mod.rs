@@ -33,13 +33,16 @@ impl Lowered {
     }
 }
 
-/// Reads and lowers a policy document: reader diagnostics and catalog diagnostics
-/// together, sorted by position.
+/// Reads a policy document through every stage: the reader, lowering against the
+/// catalog, and the expression stage (each expression parsed once and checked). All
+/// diagnostics together, sorted by position.
 #[must_use]
 pub fn read(source: &str, options: LowerOptions) -> Lowered {
     let parsed = apim_syntax::parse(source);
     let mut lowered = lower(&parsed.document, source, options);
     lowered.diagnostics.extend(parsed.diagnostics);
+    let expression_diagnostics = crate::analyze_expressions(&mut lowered.document);
+    lowered.diagnostics.extend(expression_diagnostics);
     apim_diagnostics::sort_and_dedup(&mut lowered.diagnostics);
     lowered
 }
@@ -139,7 +142,7 @@ impl Lowerer<'_> {
             match node {
                 Node::Element(element) => {
                     let Some(kind) = SectionKind::from_element_name(&element.name) else {
-                        let suggestion = crate::suggest::closest(
+                        let suggestion = apim_diagnostics::suggest::closest(
                             &element.name,
                             SectionKind::ALL.iter().map(|section| section.element_name()),
                         );

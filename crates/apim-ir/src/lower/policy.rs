@@ -7,8 +7,8 @@ use apim_syntax::tree::{Content, Element, Node};
 use super::{DocumentKind, Lowerer, Place, leniency};
 use crate::codes;
 use crate::model::{Attribute, ElementNode, Policy, PolicyNode};
-use crate::suggest::closest;
 use crate::value::Value;
+use apim_diagnostics::suggest::closest;
 
 /// Settings of a backend entity (the Azure resource), which tutorials wrongly write as
 /// policies inside `<backend>`.

@@ -7,7 +7,7 @@ use apim_text::Span;
 
 use super::Lowerer;
 use crate::codes;
-use crate::value::{Literal, Typed, Value, ValueKind, named_value_refs, placeholders};
+use crate::value::{Expression, Literal, Typed, Value, ValueKind, named_value_refs, placeholders};
 
 impl Lowerer<'_> {
     /// An attribute value, checked against its spec when it has one.
@@ -24,7 +24,7 @@ impl Lowerer<'_> {
                         .with_help("give a literal value; APIM reads this attribute when the policy loads"),
                     );
                 }
-                ValueKind::Expression(expression.clone())
+                ValueKind::Expression(Expression { source: expression.clone(), ast: None })
             }
             Content::Literal(text) => self.literal(text, value.span, spec, name),
         };
@@ -45,7 +45,7 @@ impl Lowerer<'_> {
                         .with_help("give a literal value"),
                     );
                 }
-                ValueKind::Expression(expression.clone())
+                ValueKind::Expression(Expression { source: expression.clone(), ast: None })
             }
             Content::Literal(text) => {
                 let trimmed = text.trim();

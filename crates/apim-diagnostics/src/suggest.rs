@@ -1,7 +1,7 @@
 //! "Did you mean" suggestions for misspelt names.
 
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
-pub(crate) fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn closest<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let limit = (name.chars().count() / 3).clamp(1, 4);
     candidates
         .into_iter()

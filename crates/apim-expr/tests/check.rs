@@ -1,0 +1,86 @@
+//! Each semantic check fires where the code is wrong and stays silent where it is right.
+
+use apim_expr::check::{SemanticKind, check};
+use apim_syntax::ExpressionKind;
+
+fn kinds(code: &str) -> Vec<(SemanticKind, String)> {
+    let kind = if code.starts_with("@{") { ExpressionKind::Block } else { ExpressionKind::Single };
+    let parsed = apim_expr::parse(code, kind);
+    assert!(parsed.errors.is_empty(), "{code}: {:?}", parsed.errors);
+    check(&parsed.ast.expect("parses")).into_iter().map(|error| (error.kind, code[error.range].to_owned())).collect()
+}
+
+#[test]
+fn blocks_must_return_on_every_path() {
+    use SemanticKind::MissingReturn;
+    assert_eq!(kinds("@{ /* nothing */ }"), vec![(MissingReturn, "}".into())]);
+    assert_eq!(kinds("@{ if (true) { return 1; } }"), vec![(MissingReturn, "}".into())]);
+    assert_eq!(kinds("@{ return; }"), vec![(MissingReturn, "return;".into())]);
+    for good in [
+        "@{ return 1; }",
+        "@{ if (x) { return 1; } else { return 2; } }",
+        "@{ switch (x) { case 1: return 1; default: throw new Exception(); } }",
+        "@{ try { return 1; } catch (Exception e) { return 2; } }",
+        "@{ while (true) { } }",
+        "@{ var f = new List<int>(); f.ForEach(i => { return; }); return f; }",
+    ] {
+        let x = good.contains('x');
+        let code = if x { good.replace("@{", "@{ var x = 1; ") } else { good.to_owned() };
+        assert_eq!(kinds(&code), vec![], "{code}");
+    }
+    assert_eq!(kinds("@{ while (true) { break; } }"), vec![(MissingReturn, "}".into())]);
+}
+
+#[test]
+fn a_generic_argument_list_must_be_closed() {
+    let found = kinds("@(context.Request.Body.As<JObject().ToString())");
+    assert_eq!(found, vec![(SemanticKind::UnclosedTypeArguments, "As<JObject".into())]);
+    assert_eq!(kinds("@(context.Request.Body.As<JObject>().ToString())"), vec![]);
+}
+
+#[test]
+fn types_must_be_on_the_allow_list() {
+    use SemanticKind::DisallowedType;
+    assert_eq!(kinds(r#"@(System.IO.File.ReadAllText("x"))"#), vec![(DisallowedType, "System.IO.File".into())]);
+    assert_eq!(kinds(r#"@(File.Exists("x"))"#), vec![(DisallowedType, "File".into())]);
+    assert_eq!(kinds("@(new HttpClient())"), vec![(DisallowedType, "HttpClient".into())]);
+    assert_eq!(kinds("@((Type)null)"), vec![(DisallowedType, "Type".into())]);
+    for good in [
+        "@(System.Text.Encoding.UTF8.GetBytes(\"a\"))",
+        "@(Encoding.UTF8.GetBytes(\"a\"))",
+        "@(new Dictionary<string, List<int>>())",
+        "@(JObject.Parse(\"{}\"))",
+        "@(Newtonsoft.Json.Linq.JArray.Parse(\"[]\"))",
+        "@((IResponse)context.Variables[\"r\"])",
+        "@(StringComparison.OrdinalIgnoreCase)",
+    ] {
+        assert_eq!(kinds(good), vec![], "{good}");
+    }
+}
+
+#[test]
+fn names_must_be_defined() {
+    assert_eq!(kinds("@(contxt.Request)"), vec![(SemanticKind::UnknownName, "contxt".into())]);
+    assert_eq!(kinds("@{ var total = 1; foreach (var item in new[] { 1 }) { total += item; } return total; }"), vec![]);
+    assert_eq!(kinds("@(new[] { 1 }.Select(x => x * 2).Where(y => y > 1))"), vec![]);
+    assert_eq!(kinds("@{ int.TryParse(\"1\", out var n); return n; }"), vec![]);
+}
+
+#[test]
+fn context_members_follow_the_model() {
+    use SemanticKind::UnknownContextMember;
+    assert_eq!(kinds("@(context.Reqest.Method)"), vec![(UnknownContextMember, "Reqest".into())]);
+    assert_eq!(kinds("@(context.User?.FindFirst(\"oid\"))"), vec![(UnknownContextMember, "FindFirst".into())]);
+    assert_eq!(kinds("@(context.Request.Url.Hots)"), vec![(UnknownContextMember, "Hots".into())]);
+    for good in [
+        "@(context.Request.Url.Host)",
+        "@(context.Request.Body.As<JObject>(preserveContent: true))",
+        "@(context.Request.Headers.GetValueOrDefault(\"a\", \"\"))",
+        "@(context.Variables.GetValueOrDefault<string>(\"x\"))",
+        "@(context.Response.StatusCode.ToString())",
+        "@(context.Elapsed.TotalSeconds)",
+        "@(context.User?.Email)",
+    ] {
+        assert_eq!(kinds(good), vec![], "{good}");
+    }
+}
