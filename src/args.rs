@@ -17,6 +17,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Format policy files canonically, keeping every comment and expression byte.
     Fmt(FmtArgs),
+    /// Evaluate one policy expression against a request, response, variables and context.
+    Eval(EvalArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -50,4 +52,35 @@ pub struct FmtArgs {
     /// Change nothing; exit 1 when a file would be reformatted.
     #[arg(long)]
     pub check: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalFormat {
+    /// The type and the value, JSON pretty-printed, for people.
+    Human,
+    /// {"type": "<.NET type>", "value": "<ToString()>"} or {"error": {"type", "message"}}.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A policy expression as written in a policy: @(...) or @{...}; `-` reads it from stdin.
+    pub expression: String,
+    /// The incoming request as a raw HTTP/1.1 message (default: GET / with no headers).
+    #[arg(long, value_name = "FILE")]
+    pub request: Option<PathBuf>,
+    /// A raw HTTP/1.1 response message exposed as context.Response.
+    #[arg(long, value_name = "FILE")]
+    pub response: Option<PathBuf>,
+    /// A context variable holding a string (repeatable).
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// A context variable from JSON: object -> JObject, array -> JArray, string, bool, int/long, double (repeatable).
+    #[arg(long = "var-json", value_name = "NAME=JSON")]
+    pub var_json: Vec<String>,
+    /// JSON for the rest of the context (subscription, user, api, operation, product, deployment, requestId, timestamp, ipAddress).
+    #[arg(long, value_name = "FILE")]
+    pub context: Option<PathBuf>,
+    #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
+    pub format: EvalFormat,
 }

@@ -13,6 +13,7 @@ fn main() -> std::process::ExitCode {
     let status = match cli.command {
         args::Command::Check(options) => commands::check::run(&options),
         args::Command::Fmt(options) => commands::fmt::run(&options),
+        args::Command::Eval(options) => commands::eval::run(&options),
     };
     status.into()
 }

@@ -1,6 +1,7 @@
 //! One file per command.
 
 pub mod check;
+pub mod eval;
 pub mod fmt;
 
 use std::io::IsTerminal;
