@@ -7,7 +7,10 @@ fn kinds(code: &str) -> Vec<(SemanticKind, String)> {
     let kind = if code.starts_with("@{") { ExpressionKind::Block } else { ExpressionKind::Single };
     let parsed = apim_expr::parse(code, kind);
     assert!(parsed.errors.is_empty(), "{code}: {:?}", parsed.errors);
-    check(&parsed.ast.expect("parses")).into_iter().map(|error| (error.kind, code[error.range].to_owned())).collect()
+    check(&parsed.ast.expect("parses"), code)
+        .into_iter()
+        .map(|error| (error.kind, code[error.range].to_owned()))
+        .collect()
 }
 
 #[test]
@@ -83,4 +86,17 @@ fn context_members_follow_the_model() {
     ] {
         assert_eq!(kinds(good), vec![], "{good}");
     }
+}
+
+#[test]
+fn syntax_newer_than_csharp_7_is_reported() {
+    use SemanticKind::NewerLanguageFeature;
+    assert_eq!(kinds("@(1 switch { 1 => \"a\", _ => \"b\" })"), vec![(NewerLanguageFeature, "switch".into())]);
+    assert_eq!(kinds("@(context.User is not null)"), vec![(NewerLanguageFeature, "not null".into())]);
+    assert_eq!(
+        kinds("@{ string s = null; s ??= \"x\"; return s; }"),
+        vec![(NewerLanguageFeature, "s ??= \"x\"".into())]
+    );
+    assert_eq!(kinds("@(context.User is null)"), vec![]);
+    assert_eq!(kinds("@{ switch (1) { case 1: return 1; default: return 2; } }"), vec![]);
 }

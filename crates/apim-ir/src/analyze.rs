@@ -40,6 +40,7 @@ fn policies(list: &mut [Policy], visit: &mut impl FnMut(&mut Value)) {
     for policy in list {
         match policy {
             Policy::Known(node) => {
+                node.id.iter_mut().for_each(&mut *visit);
                 node.attributes.iter_mut().for_each(|attribute| visit(&mut attribute.value));
                 node.text.iter_mut().for_each(&mut *visit);
                 elements(&mut node.elements, visit);
@@ -84,7 +85,7 @@ fn analyze(expression: &apim_syntax::Expression, diagnostics: &mut Vec<Diagnosti
         return None;
     }
     let ast = parsed.ast?;
-    for error in apim_expr::check::check(&ast) {
+    for error in apim_expr::check::check(&ast, &expression.code) {
         let mut diagnostic = Diagnostic::error(semantic_code(error.kind), error.message)
             .with_primary(expression.source_span(error.range), "here");
         if let Some(help) = error.help {
@@ -102,5 +103,6 @@ fn semantic_code(kind: SemanticKind) -> apim_diagnostics::Code {
         SemanticKind::DisallowedType => codes::DISALLOWED_TYPE,
         SemanticKind::UnknownName => codes::UNKNOWN_NAME,
         SemanticKind::UnknownContextMember => codes::UNKNOWN_CONTEXT_MEMBER,
+        SemanticKind::NewerLanguageFeature => codes::NEWER_CSHARP_FEATURE,
     }
 }

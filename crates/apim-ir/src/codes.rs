@@ -29,6 +29,7 @@ pub const UNCLOSED_TYPE_ARGUMENTS: Code = Code::new("E303", "unclosed-type-argum
 pub const DISALLOWED_TYPE: Code = Code::new("E304", "disallowed-type");
 pub const UNKNOWN_NAME: Code = Code::new("E305", "unknown-name");
 pub const UNKNOWN_CONTEXT_MEMBER: Code = Code::new("E306", "unknown-context-member");
+pub const NEWER_CSHARP_FEATURE: Code = Code::new("E307", "newer-csharp-feature");
 
 /// Every catalog-check code, for registries and docs.
 pub const ALL: &[Code] = &[
@@ -58,4 +59,5 @@ pub const ALL: &[Code] = &[
     DISALLOWED_TYPE,
     UNKNOWN_NAME,
     UNKNOWN_CONTEXT_MEMBER,
+    NEWER_CSHARP_FEATURE,
 ];

@@ -84,7 +84,7 @@ pub struct PolicyNode {
     pub name_span: Span,
     /// The optional `id` attribute, exposed as `context.LastError.PolicyId`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub id: Option<String>,
+    pub id: Option<Value>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub attributes: Vec<Attribute>,
     /// Configuration child elements (`<value>`, `<when>`, `<audiences>` ...).

@@ -7,6 +7,7 @@
 //! library type's members) nothing is reported.
 
 mod generics;
+mod language;
 mod names;
 mod returns;
 mod walk;
@@ -34,12 +35,15 @@ pub enum SemanticKind {
     UnknownName,
     /// `context.Reqest`, `context.Request.Bodyy`.
     UnknownContextMember,
+    /// Syntax from C# 8 or later (`x switch { ... }`, `??=`, `is not null`).
+    NewerLanguageFeature,
 }
 
-/// Checks a parsed expression.
+/// Checks a parsed expression; `code` is the text it was parsed from.
 #[must_use]
-pub fn check(body: &Body) -> Vec<SemanticError> {
+pub fn check(body: &Body, code: &str) -> Vec<SemanticError> {
     let mut errors = Vec::new();
+    language::check(body, code, &mut errors);
     if let Body::Block(block) = body {
         returns::check(block, &mut errors);
     }

@@ -13,6 +13,8 @@ pub(super) trait Visitor {
     }
     fn type_ref(&mut self, _ty: &TypeRef) {}
     fn declared(&mut self, _name: &Ident) {}
+    fn pattern(&mut self, _pattern: &Pattern) {}
+    fn stmt(&mut self, _stmt: &Stmt) {}
 }
 
 pub(super) fn body(visitor: &mut impl Visitor, body: &Body) {
@@ -43,6 +45,7 @@ fn local(visitor: &mut impl Visitor, decl: &LocalDecl) {
 }
 
 fn stmt(visitor: &mut impl Visitor, statement: &Stmt) {
+    visitor.stmt(statement);
     match &statement.kind {
         StmtKind::Block(b) => block(visitor, b),
         StmtKind::LocalDecl(d) => local(visitor, d),
@@ -156,6 +159,7 @@ pub(super) fn type_ref(visitor: &mut impl Visitor, ty: &TypeRef) {
 }
 
 fn pattern(visitor: &mut impl Visitor, p: &Pattern) {
+    visitor.pattern(p);
     match &p.kind {
         PatternKind::Constant(e) | PatternKind::Relational { value: e, .. } => expr(visitor, e),
         PatternKind::Type { ty, name } => {

@@ -2,7 +2,7 @@
 
 use apim_catalog::{AttributeSpec, ElementKind, ElementSpec, PolicySpec, SectionKind};
 use apim_diagnostics::{Diagnostic, Severity};
-use apim_syntax::tree::{Content, Element, Node};
+use apim_syntax::tree::{Element, Node};
 
 use super::{DocumentKind, Lowerer, Place, leniency};
 use crate::codes;
@@ -181,7 +181,7 @@ impl Lowerer<'_> {
         element: &Element,
         specs: &'static [AttributeSpec],
         is_policy: bool,
-    ) -> (Vec<Attribute>, Option<String>) {
+    ) -> (Vec<Attribute>, Option<Value>) {
         let mut attributes = Vec::new();
         let mut id = None;
         for attribute in &element.attributes {
@@ -192,10 +192,9 @@ impl Lowerer<'_> {
             let spec = specs.iter().find(|spec| spec.name == name);
             if spec.is_none() {
                 if is_policy && name == "id" {
-                    id = Some(match &attribute.value.content {
-                        Content::Literal(text) => text.clone(),
-                        Content::Expression(expression) => expression.code.clone(),
-                    });
+                    // Lowered like any value, so an expression written here (a
+                    // mistake: ids are literal) is still parsed and checked.
+                    id = Some(self.value(&attribute.value, None, name));
                     continue;
                 }
                 let suggestion = closest(name, specs.iter().map(|spec| spec.name));
