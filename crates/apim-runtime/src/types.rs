@@ -140,6 +140,7 @@ impl Ty {
                 EnumTy::MidpointRounding => "System.MidpointRounding",
                 EnumTy::RegexOptions => "System.Text.RegularExpressions.RegexOptions",
                 EnumTy::UriKind => "System.UriKind",
+                EnumTy::UriPartial => "System.UriPartial",
                 EnumTy::DateTimeStyles => "System.Globalization.DateTimeStyles",
                 EnumTy::NumberStyles => "System.Globalization.NumberStyles",
             },

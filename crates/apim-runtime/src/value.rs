@@ -65,7 +65,7 @@ pub enum Value {
     /// `Uri`.
     Uri(Rc<crate::builtins::uri::UriObj>),
     /// A `System.Random` (seeded, deterministic).
-    Random(Rc<Cell<u64>>),
+    Random(Rc<RefCell<crate::builtins::math::DotNetRandom>>),
     /// A hash algorithm object (`SHA256.Create()`, `new HMACSHA256(key)`).
     Hasher(Rc<crate::builtins::crypto::HasherObj>),
     /// `Encoding.UTF8` and friends.
@@ -94,6 +94,7 @@ pub enum EnumTy {
     MidpointRounding,
     RegexOptions,
     UriKind,
+    UriPartial,
     DateTimeStyles,
     NumberStyles,
 }
@@ -103,22 +104,73 @@ pub enum EnumTy {
 pub struct Seq {
     pub elem: Ty,
     pub items: RefCell<Vec<Value>>,
+    /// A `HashSet<string>` built with an ignore-case `StringComparer`.
+    pub ignore_case: Cell<bool>,
 }
 
 impl Seq {
     #[must_use]
     pub fn new(elem: Ty, items: Vec<Value>) -> Rc<Self> {
-        Rc::new(Self { elem, items: RefCell::new(items) })
+        Rc::new(Self { elem, items: RefCell::new(items), ignore_case: Cell::new(false) })
     }
 }
 
-/// A dictionary: key and value types, entries in insertion order, and the comparer.
+/// A dictionary: key and value types, entries in enumeration order, and the comparer.
 #[derive(Debug)]
 pub struct Dict {
     pub key: Ty,
     pub value: Ty,
     pub ignore_case: bool,
     pub entries: RefCell<Vec<(Value, Value)>>,
+    /// Which internal slot each entry occupies, for .NET's enumeration order.
+    pub slots: RefCell<DictSlots>,
+}
+
+/// `Dictionary<K,V>`'s storage order: entries enumerate in slot order, and a removed
+/// entry's slot is reused (last freed, first reused) by the next insertion, so after
+/// `Remove("a")` an added key takes `a`'s place rather than going last.
+#[derive(Debug, Default)]
+pub struct DictSlots {
+    /// The slot of each entry of `entries`, ascending.
+    live: Vec<usize>,
+    /// Freed slots, the most recently freed last.
+    free: Vec<usize>,
+    /// The first never-used slot.
+    next: usize,
+}
+
+impl Dict {
+    /// Brings the slot table in line with `entries` when they were set directly (a
+    /// constructor, `Clear`): entries then sit in consecutive slots, none free.
+    fn sync(slots: &mut DictSlots, len: usize) {
+        if slots.live.len() != len {
+            *slots = DictSlots { live: (0..len).collect(), free: Vec::new(), next: len };
+        }
+    }
+
+    /// Adds a new entry (the key must not be present) where .NET would put it.
+    pub fn insert(&self, k: Value, v: Value) {
+        let mut entries = self.entries.borrow_mut();
+        let mut slots = self.slots.borrow_mut();
+        Self::sync(&mut slots, entries.len());
+        let slot = slots.free.pop().unwrap_or_else(|| {
+            slots.next += 1;
+            slots.next - 1
+        });
+        let at = slots.live.partition_point(|&s| s < slot);
+        slots.live.insert(at, slot);
+        entries.insert(at, (k, v));
+    }
+
+    /// Removes the entry at `index` of `entries`, freeing its slot.
+    pub fn remove_at(&self, index: usize) {
+        let mut entries = self.entries.borrow_mut();
+        let mut slots = self.slots.borrow_mut();
+        Self::sync(&mut slots, entries.len());
+        entries.remove(index);
+        let slot = slots.live.remove(index);
+        slots.free.push(slot);
+    }
 }
 
 /// A tuple or anonymous object.

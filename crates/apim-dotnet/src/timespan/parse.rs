@@ -3,7 +3,7 @@
 //! Accepted: optional whitespace, an optional `-`, then one of `d`, `h:m`, `h:m:s`,
 //! `d.h:m`, `d.h:m:s`, `h:m:s.f`, `d:h:m:s`, `d.h:m:s.f`, `d:h:m:s.f`, then optional
 //! whitespace. Hours must be below 24, minutes and seconds below 60, days at most
-//! 10675199, the fraction at most seven significant digits (`.05` is 50 ms); leading zeros
+//! 10675199 (an out-of-range `h:m:s` is read as `d:h:m`), the fraction at most seven significant digits (`.05` is 50 ms); leading zeros
 //! are allowed. A component out of range is an `OverflowException`, any other mismatch a
 //! `FormatException`.
 
@@ -96,6 +96,11 @@ pub(crate) fn parse(s: &str) -> Result<TimeSpan> {
     let (days, hours, minutes, seconds, fraction) = match (nums.as_slice(), sep_str.as_str()) {
         ([d], "") => (*d, zero, zero, zero, zero),
         ([h, m], ":") => (zero, *h, *m, zero, zero),
+        // `h:m:s`, or, when that is out of range, `d:h:m` (the runtime's second match in
+        // `ProcessTerminal_HMS_F_D`): "25:00:00" is 25 days.
+        ([h, m, s], "::") if h.invalid(23, None) || m.invalid(59, None) || s.invalid(59, None) => {
+            (*h, *m, *s, zero, zero)
+        }
         ([h, m, s], "::") => (zero, *h, *m, *s, zero),
         ([d, h, m], ".:") => (*d, *h, *m, zero, zero),
         ([d, h, m, s], ".::" | ":::") => (*d, *h, *m, *s, zero),
@@ -156,6 +161,9 @@ mod tests {
             ("1.02:03:04.0010000", Ok(937_840_010_000)),
             ("0:00:00.00000001", Ok(1)),
             ("24:00", Err(COMPONENT_OVERFLOW)),
+            ("25:00:00", Ok(21_600_000_000_000)),
+            ("1:2:60", Err(COMPONENT_OVERFLOW)),
+            ("1:60:00", Err(COMPONENT_OVERFLOW)),
             ("1:60", Err(COMPONENT_OVERFLOW)),
             ("1:00:60", Err(COMPONENT_OVERFLOW)),
             ("10675200", Err(COMPONENT_OVERFLOW)),

@@ -26,6 +26,16 @@ fn key_eq(d: &Dict, a: &Value, b: &Value) -> bool {
     object_equals(a, b)
 }
 
+/// Element equality of a `HashSet`, under its comparer.
+fn set_eq(s: &Seq, a: &Value, b: &Value) -> bool {
+    if s.ignore_case.get()
+        && let (Value::Str(x), Value::Str(y)) = (a, b)
+    {
+        return x.chars().map(super::string::upper_char).eq(y.chars().map(super::string::upper_char));
+    }
+    object_equals(a, b)
+}
+
 /// Members (properties) of collections.
 ///
 /// # Errors
@@ -119,7 +129,10 @@ pub fn index_set(interp: &mut Interp<'_>, v: &Value, args: &[Value], value: Valu
             let mut entries = d.entries.borrow_mut();
             match entries.iter_mut().find(|(e, _)| key_eq(d, e, &k)) {
                 Some(slot) => slot.1 = value,
-                None => entries.push((k, value)),
+                None => {
+                    drop(entries);
+                    d.insert(k, value);
+                }
             }
             Ok(())
         }
@@ -144,13 +157,15 @@ pub fn construct(interp: &mut Interp<'_>, ty: &Ty, args: &mut [Value]) -> Result
         Ty::Queue(e) => Value::Queue(Seq::new((**e).clone(), initial(interp, args)?)),
         Ty::Stack(e) => Value::Stack(Seq::new((**e).clone(), initial(interp, args)?)),
         Ty::Set(e) => {
-            let mut out: Vec<Value> = Vec::new();
+            let ignore_case = args.iter().any(|a| matches!(a, Value::Enum(EnumTy::StringComparison, x) if x % 2 == 1));
+            let set = Seq::new((**e).clone(), Vec::new());
+            set.ignore_case.set(ignore_case);
             for x in initial(interp, args)? {
-                if !out.iter().any(|y| object_equals(y, &x)) {
-                    out.push(x);
+                if !set.items.borrow().iter().any(|y| set_eq(&set, y, &x)) {
+                    set.items.borrow_mut().push(x);
                 }
             }
-            Value::Set(Seq::new((**e).clone(), out))
+            Value::Set(set)
         }
         Ty::Dict(k, v) => {
             let mut ignore_case = false;
@@ -167,6 +182,7 @@ pub fn construct(interp: &mut Interp<'_>, ty: &Ty, args: &mut [Value]) -> Result
                 value: (**v).clone(),
                 ignore_case,
                 entries: entries.into(),
+                slots: std::cell::RefCell::default(),
             }))
         }
         Ty::Pair(k, v) => {
@@ -214,7 +230,7 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
         }
         (Value::List(s), "Remove", [x]) => {
             let mut items = s.items.borrow_mut();
-            match items.iter().position(|y| object_equals(y, x)) {
+            match items.iter().position(|y| set_eq(s, y, x)) {
                 Some(i) => {
                     items.remove(i);
                     Value::Bool(true)
@@ -248,7 +264,8 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
         (Value::List(s) | Value::Array(s), "IndexOf", [x, ..]) => Value::I32(
             s.items.borrow().iter().position(|y| object_equals(y, x)).map_or(-1, |i| i32::try_from(i).unwrap_or(-1)),
         ),
-        (Value::List(s) | Value::Set(s) | Value::Array(s) | Value::Queue(s) | Value::Stack(s), "Contains", [x]) => {
+        (Value::Set(s), "Contains", [x]) => Value::Bool(s.items.borrow().iter().any(|y| set_eq(s, y, x))),
+        (Value::List(s) | Value::Array(s) | Value::Queue(s) | Value::Stack(s), "Contains", [x]) => {
             Value::Bool(s.items.borrow().iter().any(|y| object_equals(y, x)))
         }
         (Value::List(s), "Sort", []) => {
@@ -363,7 +380,7 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
         (Value::List(s) | Value::Set(s), "ToArray", []) => Value::array(s.elem.clone(), s.items.borrow().clone()),
         (Value::Set(s), "Add", [x]) => {
             let mut items = s.items.borrow_mut();
-            if items.iter().any(|y| object_equals(y, x)) {
+            if items.iter().any(|y| set_eq(s, y, x)) {
                 Value::Bool(false)
             } else {
                 items.push(x.clone());
@@ -385,7 +402,7 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
             let more = super::linq::iterate(interp, o)?;
             let mut items = s.items.borrow_mut();
             for x in more {
-                if !items.iter().any(|y| object_equals(y, &x)) {
+                if !items.iter().any(|y| set_eq(s, y, &x)) {
                     items.push(x);
                 }
             }
@@ -416,13 +433,12 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
             if k.is_null() {
                 return Err(Exception::argument_null("key"));
             }
-            let mut entries = d.entries.borrow_mut();
-            if entries.iter().any(|(e, _)| key_eq(d, e, k)) {
+            if d.entries.borrow().iter().any(|(e, _)| key_eq(d, e, k)) {
                 return Err(Exception::argument("An item with the same key has already been added.", None));
             }
             let x = implicit(x.clone(), &Some(d.value.clone()))?;
-            entries.push((k.clone(), x));
-            interp.check_items(entries.len())?;
+            d.insert(k.clone(), x);
+            interp.check_items(d.entries.borrow().len())?;
             Value::Null
         }
         (Value::Dict(d), "ContainsKey", [k]) => {
@@ -435,10 +451,10 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
             Value::Bool(d.entries.borrow().iter().any(|(_, v)| object_equals(v, x)))
         }
         (Value::Dict(d), "Remove", [k]) => {
-            let mut entries = d.entries.borrow_mut();
-            match entries.iter().position(|(e, _)| key_eq(d, e, k)) {
+            let found = d.entries.borrow().iter().position(|(e, _)| key_eq(d, e, k));
+            match found {
                 Some(i) => {
-                    entries.remove(i);
+                    d.remove_at(i);
                     Value::Bool(true)
                 }
                 None => Value::Bool(false),
@@ -531,6 +547,11 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
             v.clone()
         }
         (Value::Builder(b), "ToString", []) => Value::string(b.borrow().clone()),
+        (Value::Builder(b), "ToString", [_, _]) => {
+            // Same checks and messages as `Substring(startIndex, length)`.
+            let s: std::rc::Rc<str> = b.borrow().as_str().into();
+            return super::string::call(interp, &s, "Substring", args);
+        }
         _ => return Ok(None),
     }))
 }
@@ -546,7 +567,54 @@ pub fn call_static(
     targs: &[Ty],
     args: &mut [Value],
 ) -> Result<Option<Value>> {
-    let _ = (interp, targs);
+    if let ("Array", "Find" | "FindLast" | "FindIndex" | "FindLastIndex" | "Exists" | "TrueForAll", [arr, pred]) =
+        (ty, name, &*args)
+    {
+        let Value::Array(s) = arr else {
+            return if arr.is_null() { Err(Exception::argument_null("array")) } else { Ok(None) };
+        };
+        if pred.is_null() {
+            return Err(Exception::argument_null("match"));
+        }
+        let items = s.items.borrow().clone();
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        if name.starts_with("FindLast") {
+            order.reverse();
+        }
+        for i in order {
+            let hit = matches!(interp.call1(pred, items[i].clone())?, Value::Bool(true));
+            match (name, hit) {
+                ("TrueForAll", false) => return Ok(Some(Value::Bool(false))),
+                ("TrueForAll", true) => {}
+                ("Exists", true) => return Ok(Some(Value::Bool(true))),
+                ("Find" | "FindLast", true) => return Ok(Some(items[i].clone())),
+                ("FindIndex" | "FindLastIndex", true) => return Ok(Some(count(i))),
+                _ => {}
+            }
+        }
+        return Ok(Some(match name {
+            "TrueForAll" => Value::Bool(true),
+            "Exists" => Value::Bool(false),
+            "Find" | "FindLast" => s.elem.default_value(),
+            _ => Value::I32(-1),
+        }));
+    }
+    if let ("Array", "Resize", [arr, n]) = (ty, name, &*args) {
+        let n = crate::eval::convert::to_i64(n)?;
+        let n = usize::try_from(n)
+            .map_err(|_| Exception::out_of_range("Non-negative number required.", Some("newSize")))?;
+        interp.check_items(n)?;
+        let (elem, mut items) = match arr {
+            Value::Array(s) => (s.elem.clone(), s.items.borrow().clone()),
+            _ => match targs.first() {
+                Some(t) => (t.clone(), Vec::new()),
+                None => return Ok(None),
+            },
+        };
+        items.resize(n, elem.default_value());
+        args[0] = Value::array(elem, items);
+        return Ok(Some(Value::Null));
+    }
     Ok(Some(match (ty, name, &*args) {
         ("BitConverter", "ToString", [Value::Array(s)]) => {
             let bytes = super::encoding::bytes_of(&Value::Array(s.clone()))?;
@@ -562,6 +630,32 @@ pub fn call_static(
             };
             Value::array(Ty::U8, bytes.into_iter().map(Value::U8).collect())
         }
+        (
+            "BitConverter",
+            "ToInt16" | "ToUInt16" | "ToInt32" | "ToUInt32" | "ToInt64" | "ToUInt64" | "ToDouble",
+            [bytes, start],
+        ) => {
+            let size = match name {
+                "ToInt16" | "ToUInt16" => 2,
+                "ToInt32" | "ToUInt32" => 4,
+                _ => 8,
+            };
+            let b = bit_slice(bytes, start, size)?;
+            let mut buf = [0u8; 8];
+            buf[..size].copy_from_slice(&b);
+            let raw = u64::from_le_bytes(buf);
+            #[allow(clippy::cast_possible_truncation)]
+            match name {
+                "ToInt16" => Value::I16(raw as u16 as i16),
+                "ToUInt16" => Value::U16(raw as u16),
+                "ToInt32" => Value::I32(raw as u32 as i32),
+                "ToUInt32" => Value::U32(raw as u32),
+                "ToInt64" => Value::I64(raw as i64),
+                "ToUInt64" => Value::U64(raw),
+                _ => Value::F64(f64::from_bits(raw)),
+            }
+        }
+        ("BitConverter", "ToBoolean", [bytes, start]) => Value::Bool(bit_slice(bytes, start, 1)?[0] != 0),
         ("Array", "IndexOf", [Value::Array(s), x]) => Value::I32(
             s.items.borrow().iter().position(|y| object_equals(y, x)).map_or(-1, |i| i32::try_from(i).unwrap_or(-1)),
         ),
@@ -578,4 +672,25 @@ pub fn call_static(
         ("Array", "Empty", []) => Value::array(targs.first().cloned().unwrap_or(Ty::Object), Vec::new()),
         _ => return Ok(None),
     }))
+}
+
+/// `size` bytes of `bytes` from `start`, with `BitConverter.ToXxx`'s checks.
+fn bit_slice(bytes: &Value, start: &Value, size: usize) -> Result<Vec<u8>> {
+    if bytes.is_null() {
+        return Err(Exception::argument_null("value"));
+    }
+    let b = super::encoding::bytes_of(bytes)?;
+    let start = usize::try_from(crate::eval::convert::to_i64(start)?).unwrap_or(usize::MAX);
+    if start >= b.len() {
+        return Err(Exception::out_of_range(
+            "Index was out of range. Must be non-negative and less than the size of the collection.",
+            Some("startIndex"),
+        ));
+    }
+    b.get(start..start + size).map(<[u8]>::to_vec).ok_or_else(|| {
+        Exception::argument(
+            "Destination array is not long enough to copy all the items in the collection. Check array index and length.",
+            None,
+        )
+    })
 }

@@ -283,6 +283,7 @@ pub fn call(interp: &mut Interp<'_>, h: &Host, name: &str, targs: &[Ty], args: &
                 value: Ty::List(Box::new(Ty::String)),
                 ignore_case: false,
                 entries: entries.into(),
+                slots: std::cell::RefCell::default(),
             }))))
         }
         (HostKind::RequestHeaders | HostKind::ResponseHeaders | HostKind::Query, "GetValueOrDefault") => {

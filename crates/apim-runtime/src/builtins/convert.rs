@@ -129,6 +129,26 @@ pub fn call_convert(interp: &mut Interp<'_>, name: &str, args: &mut [Value]) -> 
         };
     }
     Ok(Some(match (name, &*args) {
+        ("ToString", [v @ (Value::U8(_) | Value::I16(_) | Value::I32(_) | Value::I64(_)), Value::I32(base)]) => {
+            // Bases 2, 8 and 16 show the two's-complement bits of the value's own width.
+            let bits: u64 = match v {
+                Value::U8(x) => u64::from(*x),
+                #[allow(clippy::cast_sign_loss)]
+                Value::I16(x) => u64::from(*x as u16),
+                #[allow(clippy::cast_sign_loss)]
+                Value::I32(x) => u64::from(*x as u32),
+                #[allow(clippy::cast_sign_loss)]
+                Value::I64(x) => *x as u64,
+                _ => 0,
+            };
+            Value::string(match base {
+                2 => format!("{bits:b}"),
+                8 => format!("{bits:o}"),
+                16 => format!("{bits:x}"),
+                10 => super::format::to_string(v)?,
+                _ => return Err(Exception::argument("Invalid Base.", None)),
+            })
+        }
         ("ToString", [v, ..]) => match v {
             Value::Null => Value::str(""),
             other => Value::string(super::format::to_string(other)?),
@@ -234,14 +254,18 @@ pub fn call_primitive_static(
         ("IsInfinity", [v]) => Value::Bool(as_f64(v).is_infinite()),
         ("IsPositiveInfinity", [v]) => Value::Bool(as_f64(v) == f64::INFINITY),
         ("IsNegativeInfinity", [v]) => Value::Bool(as_f64(v) == f64::NEG_INFINITY),
+        // Only ASCII digits and non-numeric characters are modelled (-1 for the latter).
+        ("GetNumericValue", [Value::Char(c)]) if c.is_ascii_digit() || !c.is_numeric() => {
+            Value::F64(c.to_digit(10).map_or(-1.0, f64::from))
+        }
         ("IsDigit", [Value::Char(c)]) => Value::Bool(c.is_ascii_digit() || c.is_numeric() && !c.is_alphabetic()),
         ("IsLetter", [Value::Char(c)]) => Value::Bool(c.is_alphabetic()),
         ("IsLetterOrDigit", [Value::Char(c)]) => Value::Bool(c.is_alphanumeric()),
         ("IsWhiteSpace", [Value::Char(c)]) => Value::Bool(c.is_whitespace()),
         ("IsUpper", [Value::Char(c)]) => Value::Bool(c.is_uppercase()),
         ("IsLower", [Value::Char(c)]) => Value::Bool(c.is_lowercase()),
-        ("ToUpper" | "ToUpperInvariant", [Value::Char(c)]) => Value::Char(c.to_uppercase().next().unwrap_or(*c)),
-        ("ToLower" | "ToLowerInvariant", [Value::Char(c)]) => Value::Char(c.to_lowercase().next().unwrap_or(*c)),
+        ("ToUpper" | "ToUpperInvariant", [Value::Char(c)]) => Value::Char(super::string::upper_char(*c)),
+        ("ToLower" | "ToLowerInvariant", [Value::Char(c)]) => Value::Char(super::string::lower_char(*c)),
         ("IsDigit" | "IsLetter", [Value::Str(s), i]) => {
             let c = s
                 .chars()

@@ -150,7 +150,12 @@ pub fn call(kind: EncodingKind, name: &str, args: &[Value]) -> Result<Option<Val
                 a.items.borrow().iter().filter_map(|c| if let Value::Char(c) = c { Some(*c) } else { None }).collect();
             byte_array(encode(kind, &s))
         }
-        ("GetString", [Value::Null, ..]) => return Err(Exception::argument_null("bytes")),
+        ("GetString", [Value::Null, ..]) => {
+            return Err(Exception::new(
+                "System.ArgumentNullException",
+                "Array cannot be null.\r\nParameter name: bytes",
+            ));
+        }
         ("GetString", [b]) => Value::string(decode(kind, &bytes_of(b)?)),
         ("GetString", [b, i, n]) => {
             let bytes = bytes_of(b)?;

@@ -50,6 +50,7 @@ fn enum_name(e: EnumTy, x: i64) -> Option<&'static str> {
         EnumTy::Formatting => &["None", "Indented"],
         EnumTy::MidpointRounding => &["ToEven", "AwayFromZero", "ToZero", "ToNegativeInfinity", "ToPositiveInfinity"],
         EnumTy::UriKind => &["RelativeOrAbsolute", "Absolute", "Relative"],
+        EnumTy::UriPartial => &["Scheme", "Authority", "Path", "Query"],
         EnumTy::RegexOptions => {
             return match x {
                 0 => Some("None"),

@@ -7,7 +7,7 @@ use apim_json::{ClrType, Formatting, JToken, JTokenType, Key, StdPlatform, Targe
 
 use crate::error::{Exception, Result};
 use crate::eval::Interp;
-use crate::eval::convert::{from_clr, json_cast, to_i64, to_jvalue};
+use crate::eval::convert::{from_clr, json_cast, to_i64, to_jtoken_implicit, to_jvalue};
 use crate::eval::ops::as_i64;
 use crate::types::{JsonTy, Ty};
 use crate::value::{EnumTy, Value};
@@ -110,7 +110,9 @@ pub fn member(_interp: &mut Interp<'_>, t: &JToken, name: &str) -> Result<Option
 /// Unknown members.
 pub fn set_member(_interp: &mut Interp<'_>, t: &JToken, name: &str, value: Value) -> Result<()> {
     match name {
-        "Value" if t.token_type() == JTokenType::Property => Ok(t.set_property_value(Some(to_jvalue(&value)?))?),
+        "Value" if t.token_type() == JTokenType::Property => {
+            Ok(t.set_property_value(Some(to_jtoken_implicit(&value)?))?)
+        }
         "Value" if t.is_value() => {
             let v = to_jvalue(&value)?;
             if let Some(inner) = v.value() {
@@ -153,7 +155,7 @@ pub fn index(t: &JToken, args: &[Value]) -> Result<Value> {
 /// Newtonsoft's indexer errors.
 pub fn index_set(_interp: &mut Interp<'_>, t: &JToken, args: &[Value], value: Value) -> Result<()> {
     let k = args.first().cloned().unwrap_or(Value::Null);
-    let v = if value.is_null() { None } else { Some(to_jvalue(&value)?) };
+    let v = if value.is_null() { None } else { Some(to_jtoken_implicit(&value)?) };
     let v = v.or_else(|| Some(JToken::null()));
     match key_of(&k)? {
         (Some(name), _) => t.set(Key::Name(&name), v)?,
@@ -266,6 +268,7 @@ pub fn call(
                         value: (**v).clone(),
                         ignore_case: false,
                         entries: entries.into(),
+                        slots: std::cell::RefCell::default(),
                     }))
                 }
                 _ => convert_token(Some(t), &ty)?,
@@ -307,7 +310,7 @@ pub fn call(
             Value::Bool(ok)
         }
         ("Add", [Value::Str(n), v]) if t.token_type() == JTokenType::Object => {
-            let v = to_jvalue(v)?;
+            let v = to_jtoken_implicit(v)?;
             t.add_property(n, Some(v))?;
             Value::Null
         }
@@ -434,6 +437,7 @@ pub fn call_static(
         ("JObject", "Parse", [Value::Str(s), ..]) => parse_with_message(JToken::parse_object(s))?,
         ("JArray", "Parse", [Value::Str(s), ..]) => parse_with_message(JToken::parse_array(s))?,
         ("JToken" | "JValue", "Parse", [Value::Str(s), ..]) => parse_with_message(JToken::parse(s))?,
+        ("JValue", "CreateNull", []) => Value::Json(JToken::null()),
         ("JObject" | "JArray" | "JToken", "Parse", [Value::Null, ..]) => {
             return Err(Exception::argument_null("json"));
         }

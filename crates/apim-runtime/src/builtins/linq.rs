@@ -600,7 +600,13 @@ pub fn call(
             }
             let kt = infer_elem(&entries.iter().map(|(k, _)| k.clone()).collect::<Vec<_>>(), None);
             let vt = infer_elem(&entries.iter().map(|(_, v)| v.clone()).collect::<Vec<_>>(), None);
-            Value::Dict(Rc::new(Dict { key: kt, value: vt, ignore_case: false, entries: entries.into() }))
+            Value::Dict(Rc::new(Dict {
+                key: kt,
+                value: vt,
+                ignore_case: false,
+                entries: entries.into(),
+                slots: std::cell::RefCell::default(),
+            }))
         }
         ("GroupBy", [kf, rest @ ..]) => {
             let mut groups: Vec<(Value, Vec<Value>)> = Vec::new();

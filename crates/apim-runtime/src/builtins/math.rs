@@ -1,6 +1,6 @@
 //! `System.Math` and a deterministic `System.Random`.
 
-use std::cell::Cell;
+use std::cell::RefCell;
 
 use rust_decimal::RoundingStrategy;
 
@@ -172,47 +172,114 @@ fn zero_like(v: &Value) -> Value {
     }
 }
 
-fn next(state: &Cell<u64>) -> u64 {
-    // xorshift64*: deterministic, no ambient randomness.
-    let mut x = state.get().max(1);
-    x ^= x >> 12;
-    x ^= x << 25;
-    x ^= x >> 27;
-    state.set(x);
-    x.wrapping_mul(0x2545_f491_4f6c_dd1d)
+/// `System.Random` as .NET Framework implements it (Knuth's subtractive generator), so a
+/// seeded `Random` gives the same numbers as in APIM.
+#[derive(Debug, Clone)]
+pub struct DotNetRandom {
+    seeds: [i32; 56],
+    inext: usize,
+    inextp: usize,
+}
+
+impl DotNetRandom {
+    /// `new Random(seed)`.
+    #[must_use]
+    pub fn new(seed: i32) -> Self {
+        const MSEED: i32 = 161_803_398;
+        let mut seeds = [0i32; 56];
+        let subtraction = if seed == i32::MIN { i32::MAX } else { seed.abs() };
+        let mut mj = MSEED - subtraction;
+        seeds[55] = mj;
+        let mut mk = 1i32;
+        for i in 1..55 {
+            let ii = (21 * i) % 55;
+            seeds[ii] = mk;
+            mk = mj - mk;
+            if mk < 0 {
+                mk += i32::MAX;
+            }
+            mj = seeds[ii];
+        }
+        for _ in 1..5 {
+            for i in 1..56 {
+                seeds[i] = seeds[i].wrapping_sub(seeds[1 + (i + 30) % 55]);
+                if seeds[i] < 0 {
+                    seeds[i] += i32::MAX;
+                }
+            }
+        }
+        Self { seeds, inext: 0, inextp: 21 }
+    }
+
+    fn internal_sample(&mut self) -> i32 {
+        self.inext = if self.inext + 1 >= 56 { 1 } else { self.inext + 1 };
+        self.inextp = if self.inextp + 1 >= 56 { 1 } else { self.inextp + 1 };
+        let mut r = self.seeds[self.inext].wrapping_sub(self.seeds[self.inextp]);
+        if r == i32::MAX {
+            r -= 1;
+        }
+        if r < 0 {
+            r += i32::MAX;
+        }
+        self.seeds[self.inext] = r;
+        r
+    }
+
+    fn sample(&mut self) -> f64 {
+        f64::from(self.internal_sample()) * (1.0 / f64::from(i32::MAX))
+    }
+
+    fn sample_large_range(&mut self) -> f64 {
+        let mut result = self.internal_sample();
+        if self.internal_sample() % 2 == 0 {
+            result = -result;
+        }
+        (f64::from(result) + f64::from(i32::MAX - 1)) / (2.0 * f64::from(i32::MAX) - 1.0)
+    }
 }
 
 /// `Random.Next(...)`, `NextDouble()`.
 ///
 /// # Errors
 /// `ArgumentOutOfRangeException` for an empty range.
-pub fn random(state: &Cell<u64>, name: &str, args: &[Value]) -> Result<Option<Value>> {
-    let r = next(state);
+#[allow(clippy::cast_possible_truncation)]
+pub fn random(state: &RefCell<DotNetRandom>, name: &str, args: &[Value]) -> Result<Option<Value>> {
+    let mut r = state.borrow_mut();
     Ok(Some(match (name, args) {
-        ("Next", []) => Value::I32(i32::try_from(r >> 33).unwrap_or(0)),
+        ("Next", []) => Value::I32(r.internal_sample()),
         ("Next", [max]) => {
             let max = ops::as_i64(max);
             if max < 0 {
                 return Err(Exception::out_of_range("'maxValue' must be greater than zero.", Some("maxValue")));
             }
-            Value::I32(
-                i32::try_from(if max == 0 { 0 } else { (r >> 1) % u64::try_from(max).unwrap_or(1) }).unwrap_or(0),
-            )
+            Value::I32((r.sample() * max as f64) as i32)
         }
         ("Next", [min, max]) => {
             let (min, max) = (ops::as_i64(min), ops::as_i64(max));
             if min > max {
                 return Err(Exception::out_of_range("'minValue' cannot be greater than maxValue.", Some("minValue")));
             }
-            let span = u64::try_from(max - min).unwrap_or(0);
-            let off = if span == 0 { 0 } else { i64::try_from((r >> 1) % span).unwrap_or(0) };
-            Value::I32(i32::try_from(min + off).unwrap_or(0))
+            let range = max - min;
+            let v = if range <= i64::from(i32::MAX) {
+                (r.sample() * range as f64) as i64 + min
+            } else {
+                (r.sample_large_range() * range as f64) as i64 + min
+            };
+            Value::I32(i32::try_from(v).unwrap_or(0))
         }
-        ("NextDouble", []) => {
-            #[allow(clippy::cast_precision_loss)]
-            let d = (r >> 11) as f64 / (1u64 << 53) as f64;
-            Value::F64(d)
-        }
+        ("NextDouble", []) => Value::F64(r.sample()),
         _ => return Ok(None),
     }))
+}
+
+#[cfg(test)]
+mod random_tests {
+    use super::DotNetRandom;
+
+    #[test]
+    fn matches_dotnet_framework() {
+        // new Random(42).Next(100) is 66 on .NET Framework.
+        let mut r = DotNetRandom::new(42);
+        assert_eq!((r.sample() * 100.0) as i32, 66);
+    }
 }

@@ -9,6 +9,7 @@ pub mod crypto;
 pub mod datetime;
 pub mod encoding;
 pub mod format;
+pub mod html;
 pub mod json;
 pub mod linq;
 pub mod math;
@@ -44,6 +45,7 @@ pub fn static_member(interp: &mut Interp<'_>, ty: &str, name: &str) -> Result<Va
         "MidpointRounding" => Some(EnumTy::MidpointRounding),
         "RegexOptions" => Some(EnumTy::RegexOptions),
         "UriKind" => Some(EnumTy::UriKind),
+        "UriPartial" => Some(EnumTy::UriPartial),
         _ => None,
     };
     if let Some(e) = enum_ty {
@@ -75,6 +77,7 @@ pub fn static_member(interp: &mut Interp<'_>, ty: &str, name: &str) -> Result<Va
         ("Decimal", "MinValue") => Some(Value::Decimal(apim_dotnet::Decimal::MIN)),
         ("Decimal", "Zero") => Some(Value::Decimal(apim_dotnet::Decimal::ZERO)),
         ("Decimal", "One") => Some(Value::Decimal(apim_dotnet::Decimal::ONE)),
+        ("BitConverter", "IsLittleEndian") => Some(Value::Bool(true)),
         ("Math", "PI") => Some(Value::F64(std::f64::consts::PI)),
         ("Math", "E") => Some(Value::F64(std::f64::consts::E)),
         ("Boolean", "TrueString") => Some(Value::str("True")),
@@ -105,6 +108,23 @@ pub fn call_static(interp: &mut Interp<'_>, ty: &str, name: &str, targs: &[Ty], 
     let r = match ty {
         "String" => string::call_static(interp, name, args)?,
         "Convert" => convert::call_convert(interp, name, args)?,
+        "Decimal" if matches!(name, "Add" | "Subtract" | "Multiply" | "Divide" | "Remainder") => {
+            let op = match name {
+                "Add" => apim_expr::ast::BinaryOp::Add,
+                "Subtract" => apim_expr::ast::BinaryOp::Sub,
+                "Multiply" => apim_expr::ast::BinaryOp::Mul,
+                "Divide" => apim_expr::ast::BinaryOp::Div,
+                _ => apim_expr::ast::BinaryOp::Rem,
+            };
+            match &*args {
+                [a, b] => {
+                    let a = crate::eval::convert::numeric(a, &Ty::Decimal, false)?;
+                    let b = crate::eval::convert::numeric(b, &Ty::Decimal, false)?;
+                    Some(crate::eval::ops::binary(op, &a, &b, true)?)
+                }
+                _ => None,
+            }
+        }
         "Int32" | "Int64" | "Double" | "Decimal" | "Boolean" | "Single" | "Int16" | "Byte" | "UInt32" | "UInt64"
         | "Char" | "SByte" | "UInt16" => convert::call_primitive_static(interp, ty, name, args)?,
         "Math" => math::call(name, args)?,
@@ -149,14 +169,36 @@ pub fn construct(interp: &mut Interp<'_>, ty: &Ty, args: &mut [Value]) -> Result
         Ty::DateTime | Ty::TimeSpan | Ty::Guid => datetime::construct(ty, args)?,
         Ty::Regex => regex::construct(args)?,
         Ty::Uri => uri::construct(args)?,
-        Ty::Random => Some(Value::Random(Rc::new(std::cell::Cell::new(match args.first() {
-            Some(v) => u64::try_from(crate::eval::convert::to_i64(v)?).unwrap_or(1),
-            None => 0x2545_f491_4f6c_dd1d,
-        })))),
+        // An unseeded `Random` gets a fixed seed: evaluation stays deterministic.
+        Ty::Random => {
+            Some(Value::Random(Rc::new(std::cell::RefCell::new(math::DotNetRandom::new(match args.first() {
+                Some(v) => i32::try_from(crate::eval::convert::to_i64(v)?).unwrap_or(i32::MAX),
+                None => 0x2545_f491,
+            })))))
+        }
         Ty::Exception(name) => {
-            let message = match args.first() {
-                Some(Value::Str(s)) => s.to_string(),
-                _ => format!("Exception of type '{name}' was thrown."),
+            let text = |v: Option<&Value>| match v {
+                Some(Value::Str(s)) => Some(s.to_string()),
+                _ => None,
+            };
+            // .NET Framework appends "\r\nParameter name: p" for argument exceptions; the
+            // one-string constructor of ArgumentNull/ArgumentOutOfRange takes the parameter name.
+            let message = match (*name, text(args.first()), text(args.get(1))) {
+                ("System.ArgumentNullException", Some(p), None) => with_param("Value cannot be null.", &p),
+                ("System.ArgumentOutOfRangeException", Some(p), None) => {
+                    with_param("Specified argument was out of the range of valid values.", &p)
+                }
+                ("System.ArgumentNullException" | "System.ArgumentOutOfRangeException", Some(p), Some(m)) => {
+                    with_param(&m, &p)
+                }
+                ("System.ArgumentException", Some(m), Some(p)) => with_param(&m, &p),
+                ("System.ArgumentNullException", None, _) => "Value cannot be null.".to_owned(),
+                ("System.ArgumentOutOfRangeException", None, _) => {
+                    "Specified argument was out of the range of valid values.".to_owned()
+                }
+                ("System.ArgumentException", None, _) => "Value does not fall within the expected range.".to_owned(),
+                (_, Some(m), _) => m,
+                (_, None, _) => format!("Exception of type '{name}' was thrown."),
             };
             Some(Value::Exception(Rc::new(Exception::new(name, message))))
         }
@@ -349,4 +391,8 @@ pub fn call_method(
         type_name(target).unwrap_or_else(|| "null".into()),
         arg_types(args)
     )))
+}
+
+fn with_param(message: &str, param: &str) -> String {
+    if param.is_empty() { message.to_owned() } else { format!("{message}\r\nParameter name: {param}") }
 }

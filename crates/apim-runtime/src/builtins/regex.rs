@@ -85,10 +85,31 @@ fn to_match(re: &RegexObj, input: &str, caps: Option<fancy_regex::Captures<'_>>)
     }
 }
 
+/// Successive matches as .NET finds them: the next search starts where the last match
+/// ended, so an empty match right after a non-empty one counts (`a*` on "aaa" matches
+/// "aaa" and then "" at the end); after an empty match the search moves on one character.
+fn dotnet_captures<'t>(re: &RegexObj, input: &'t str) -> Result<Vec<fancy_regex::Captures<'t>>> {
+    let mut out = Vec::new();
+    let mut pos = 0;
+    while pos <= input.len() {
+        let Some(c) = re.re.captures_from_pos(input, pos).map_err(|e| run_error(&e))? else { break };
+        let Some(m) = c.get(0) else { break };
+        pos = if m.end() > m.start() {
+            m.end()
+        } else {
+            match input[m.end()..].chars().next() {
+                Some(ch) => m.end() + ch.len_utf8(),
+                None => input.len() + 1,
+            }
+        };
+        out.push(c);
+    }
+    Ok(out)
+}
+
 fn all_matches(re: &RegexObj, input: &str) -> Result<Vec<Value>> {
     let mut out = Vec::new();
-    for c in re.re.captures_iter(input) {
-        let c = c.map_err(|e| run_error(&e))?;
+    for c in dotnet_captures(re, input)? {
         out.push(Value::Match(Rc::new(to_match(re, input, Some(c)))));
     }
     Ok(out)
@@ -169,8 +190,7 @@ fn expand(re: &RegexObj, c: &fancy_regex::Captures<'_>, replacement: &str) -> St
 fn replace(interp: &mut Interp<'_>, re: &RegexObj, input: &str, replacement: &Value) -> Result<String> {
     let mut out = String::new();
     let mut last = 0;
-    for c in re.re.captures_iter(input) {
-        let c = c.map_err(|e| run_error(&e))?;
+    for c in dotnet_captures(re, input)? {
         let Some(m) = c.get(0) else { continue };
         out.push_str(&input[last..m.start()]);
         match replacement {
@@ -192,8 +212,7 @@ fn replace(interp: &mut Interp<'_>, re: &RegexObj, input: &str, replacement: &Va
 fn split(re: &RegexObj, input: &str) -> Result<Value> {
     let mut parts = Vec::new();
     let mut last = 0;
-    for c in re.re.captures_iter(input) {
-        let c = c.map_err(|e| run_error(&e))?;
+    for c in dotnet_captures(re, input)? {
         let Some(m) = c.get(0) else { continue };
         parts.push(Value::string(input[last..m.start()].to_owned()));
         for g in 1..c.len() {

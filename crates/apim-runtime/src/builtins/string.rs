@@ -28,10 +28,20 @@ pub fn char_at(s: &str, i: i64) -> Result<Value> {
 }
 
 /// Culture-aware comparison (invariant culture), approximated: case-insensitive order
-/// first, then lower case before upper case.
+/// first, with punctuation and symbols before digits and digits before letters (as in the
+/// culture sort tables), then lower case before upper case.
 #[must_use]
 pub fn compare_culture(a: &str, b: &str, ignore_case: bool) -> Ordering {
-    let fold = |s: &str| s.chars().flat_map(char::to_lowercase).collect::<Vec<_>>();
+    let class = |c: char| {
+        if c.is_alphabetic() {
+            2u8
+        } else if c.is_numeric() {
+            1
+        } else {
+            0
+        }
+    };
+    let fold = |s: &str| s.chars().flat_map(char::to_lowercase).map(|c| (class(c), c)).collect::<Vec<_>>();
     let (fa, fb) = (fold(a), fold(b));
     match fa.cmp(&fb) {
         Ordering::Equal if !ignore_case => {
@@ -119,6 +129,27 @@ fn is_ws(c: char) -> bool {
     c.is_whitespace()
 }
 
+/// .NET Framework's invariant `char.ToUpper`: a one-to-one simple case mapping, so `ß` and
+/// other characters whose full uppercase is several characters stay as they are, and the
+/// dotless `ı` has no invariant uppercase.
+#[must_use]
+pub fn upper_char(c: char) -> char {
+    if c == '\u{131}' {
+        return c;
+    }
+    let mut up = c.to_uppercase();
+    match (up.next(), up.next()) {
+        (Some(u), None) => u,
+        _ => c,
+    }
+}
+
+/// .NET's `char.ToLower`: one character in, one character out (no context-dependent final sigma).
+#[must_use]
+pub fn lower_char(c: char) -> char {
+    c.to_lowercase().next().unwrap_or(c)
+}
+
 /// Instance methods of `string`.
 ///
 /// # Errors
@@ -127,8 +158,8 @@ fn is_ws(c: char) -> bool {
 pub fn call(interp: &mut Interp<'_>, s: &Rc<str>, name: &str, args: &mut [Value]) -> Result<Option<Value>> {
     let out = |x: String| Ok(Some(Value::string(x)));
     match (name, &*args) {
-        ("ToUpper" | "ToUpperInvariant", _) => out(s.to_uppercase()),
-        ("ToLower" | "ToLowerInvariant", _) => out(s.to_lowercase()),
+        ("ToUpper" | "ToUpperInvariant", _) => out(s.chars().map(upper_char).collect()),
+        ("ToLower" | "ToLowerInvariant", _) => out(s.chars().map(lower_char).collect()),
         ("Trim", a) => match trim_set(a) {
             Some(set) => out(s.trim_matches(|c| set.contains(&c)).to_owned()),
             None => out(s.trim_matches(is_ws).to_owned()),
@@ -420,7 +451,8 @@ pub fn call_static(interp: &mut Interp<'_>, name: &str, args: &mut [Value]) -> R
                 [one] if super::linq::is_enumerable(one) && !matches!(one, Value::Str(_)) => {
                     super::linq::iterate(interp, one)?
                 }
-                [Value::Null] => return Err(Exception::argument_null("values")),
+                // `Join(string, string[] value)` is the overload a null array binds to.
+                [Value::Null] => return Err(Exception::argument_null("value")),
                 many => many.to_vec(),
             };
             let parts = items.iter().map(to_string).collect::<Result<Vec<_>>>()?;

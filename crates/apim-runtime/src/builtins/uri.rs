@@ -8,6 +8,8 @@ use crate::value::Value;
 pub struct UriObj {
     pub original: String,
     pub scheme: String,
+    /// `user:password` before `@` (empty when absent).
+    pub user_info: String,
     pub host: String,
     pub port: Option<u16>,
     pub path: String,
@@ -25,14 +27,22 @@ impl UriObj {
         }
     }
 
-    /// `Uri.ToString()`.
+    /// `Uri.AbsoluteUri`: the canonical form, with characters a URI cannot hold escaped.
     #[must_use]
-    pub fn to_display(&self) -> String {
+    pub fn absolute_uri(&self) -> String {
         let port = match self.port {
             Some(p) if p != self.default_port() => format!(":{p}"),
             _ => String::new(),
         };
-        format!("{}://{}{port}{}{}{}", self.scheme, self.host, self.path, self.query, self.fragment)
+        let user = if self.user_info.is_empty() { String::new() } else { format!("{}@", self.user_info) };
+        format!("{}://{user}{}{port}{}{}{}", self.scheme, self.host, self.path, self.query, self.fragment)
+    }
+
+    /// `Uri.ToString()`: [`Self::absolute_uri`] with escapes of characters that have no
+    /// reserved meaning undone (`UriFormat.SafeUnescaped`), so `%20` shows as a space.
+    #[must_use]
+    pub fn to_display(&self) -> String {
+        safe_unescape(&self.absolute_uri())
     }
 
     fn parse(s: &str) -> Result<Self> {
@@ -45,7 +55,10 @@ impl UriObj {
         }
         let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
         let (auth, tail) = rest.split_at(end);
-        let auth = auth.rsplit('@').next().unwrap_or(auth);
+        let (user_info, auth) = match auth.rsplit_once('@') {
+            Some((u, a)) => (u, a),
+            None => ("", auth),
+        };
         let (host, port) = match auth.rsplit_once(':') {
             Some((h, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) => (
                 h,
@@ -69,13 +82,117 @@ impl UriObj {
         Ok(Self {
             original: s.to_owned(),
             scheme: scheme.to_ascii_lowercase(),
+            user_info: escape_uri_chars(user_info),
             host: host.to_ascii_lowercase(),
             port,
-            path: if path.is_empty() { "/".to_owned() } else { path.to_owned() },
-            query: query.to_owned(),
-            fragment: fragment.to_owned(),
+            path: if path.is_empty() { "/".to_owned() } else { remove_dot_segments(&escape_uri_chars(path)) },
+            query: escape_uri_chars(query),
+            fragment: escape_uri_chars(fragment),
         })
     }
+
+    /// `new Uri(base, relative)`: RFC 3986 reference resolution against an absolute base.
+    fn resolve(&self, rel: &str) -> Result<Self> {
+        if let Ok(abs) = Self::parse(rel) {
+            return Ok(abs);
+        }
+        let authority = {
+            let port = match self.port {
+                Some(p) => format!(":{p}"),
+                None => String::new(),
+            };
+            let user = if self.user_info.is_empty() { String::new() } else { format!("{}@", self.user_info) };
+            format!("{}://{user}{}{port}", self.scheme, self.host)
+        };
+        let target = if rel.starts_with("//") {
+            format!("{}:{rel}", self.scheme)
+        } else if rel.starts_with('/') {
+            format!("{authority}{rel}")
+        } else if rel.is_empty() {
+            format!("{authority}{}{}", self.path, self.query)
+        } else if rel.starts_with('?') {
+            format!("{authority}{}{rel}", self.path)
+        } else if rel.starts_with('#') {
+            format!("{authority}{}{}{rel}", self.path, self.query)
+        } else {
+            let dir = &self.path[..self.path.rfind('/').map_or(0, |i| i + 1)];
+            format!("{authority}{dir}{rel}")
+        };
+        let mut u = Self::parse(&target)?;
+        u.original = u.absolute_uri();
+        Ok(u)
+    }
+}
+
+/// Characters a URI cannot hold unescaped: the RFC 3986 unreserved and reserved sets and
+/// `%` stay, anything else (space, `"`, `<`, non-ASCII as UTF-8, ...) becomes `%XX`.
+fn escape_uri_chars(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c) {
+            out.push(c);
+        } else {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("%{b:02X}"));
+            }
+        }
+    }
+    out
+}
+
+/// Whether `s` has a character [`escape_uri_chars`] would escape.
+fn needs_escaping(s: &str) -> bool {
+    escape_uri_chars(s).len() != s.len()
+}
+
+/// Undoes `%XX` escapes of printable ASCII characters without a reserved meaning.
+fn safe_unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let hex = rest.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok());
+        match hex {
+            Some(b) if (0x20..0x7f).contains(&b) && !":/?#[]@!$&'()*+,;=%\\".contains(char::from(b)) => {
+                out.push(char::from(b));
+                rest = &rest[i + 3..];
+            }
+            _ => {
+                out.push('%');
+                rest = &rest[i + 1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// RFC 3986 `remove_dot_segments` on an absolute path.
+fn remove_dot_segments(path: &str) -> String {
+    if !path.split('/').any(|seg| seg == "." || seg == "..") {
+        return path.to_owned();
+    }
+    let mut out: Vec<&str> = Vec::new();
+    let segs: Vec<&str> = path.split('/').skip(1).collect();
+    for (i, seg) in segs.iter().enumerate() {
+        let last = i + 1 == segs.len();
+        match *seg {
+            "." => {
+                if last {
+                    out.push("");
+                }
+            }
+            ".." => {
+                out.pop();
+                if last {
+                    out.push("");
+                }
+            }
+            s => out.push(s),
+        }
+    }
+    format!("/{}", out.join("/"))
 }
 
 /// `new Uri(s)`.
@@ -84,6 +201,8 @@ impl UriObj {
 /// `UriFormatException`.
 pub fn construct(args: &[Value]) -> Result<Option<Value>> {
     Ok(match args {
+        [Value::Uri(base), Value::Str(rel)] => Some(Value::Uri(std::rc::Rc::new(base.resolve(rel)?))),
+        [Value::Uri(_), Value::Null] => return Err(Exception::argument_null("relativeUri")),
         [Value::Str(s), ..] => Some(Value::Uri(std::rc::Rc::new(UriObj::parse(s)?))),
         [Value::Null, ..] => return Err(Exception::argument_null("uriString")),
         _ => None,
@@ -104,7 +223,8 @@ pub fn member(u: &UriObj, name: &str) -> Result<Option<Value>> {
         "Query" => Value::string(u.query.clone()),
         "Fragment" => Value::string(u.fragment.clone()),
         "PathAndQuery" => Value::string(format!("{}{}", u.path, u.query)),
-        "AbsoluteUri" => Value::string(u.to_display()),
+        "AbsoluteUri" => Value::string(u.absolute_uri()),
+        "UserInfo" => Value::string(u.user_info.clone()),
         "OriginalString" => Value::string(u.original.clone()),
         "IsDefaultPort" => Value::Bool(port == u.default_port()),
         "Authority" => {
@@ -134,10 +254,23 @@ pub fn member(u: &UriObj, name: &str) -> Result<Option<Value>> {
 /// # Errors
 /// None today.
 pub fn call(u: &UriObj, name: &str, args: &[Value]) -> Result<Option<Value>> {
-    let _ = args;
-    Ok(match name {
-        "ToString" => Some(Value::string(u.to_display())),
-        "GetLeftPart" => Some(Value::string(format!("{}://{}", u.scheme, u.host))),
+    Ok(match (name, args) {
+        ("ToString", []) => Some(Value::string(u.to_display())),
+        // UriPartial: Scheme = 0, Authority = 1, Path = 2, Query = 3.
+        ("GetLeftPart", [Value::Enum(_, part)]) => {
+            let port = match u.port {
+                Some(p) if p != u.default_port() => format!(":{p}"),
+                _ => String::new(),
+            };
+            let user = if u.user_info.is_empty() { String::new() } else { format!("{}@", u.user_info) };
+            let authority = format!("{}://{user}{}{port}", u.scheme, u.host);
+            Some(Value::string(match part {
+                0 => format!("{}://", u.scheme),
+                1 => authority,
+                2 => format!("{authority}{}", u.path),
+                _ => format!("{authority}{}{}", u.path, u.query),
+            }))
+        }
         _ => None,
     })
 }
@@ -207,7 +340,20 @@ pub fn call_static(ty: &str, name: &str, args: &[Value]) -> Result<Option<Value>
         ("Uri", "EscapeDataString") => Value::string(escape(&s, UNRESERVED, false, true)),
         ("Uri", "UnescapeDataString") => Value::string(unescape(&s, false)),
         ("Uri", "EscapeUriString") => Value::string(escape(&s, "-_.~:/?#[]@!$&'()*+,;=%", false, true)),
-        ("Uri", "IsWellFormedUriString") => Value::Bool(UriObj::parse(&s).is_ok()),
+        ("Uri", "IsWellFormedUriString") => {
+            // UriKind: RelativeOrAbsolute = 0, Absolute = 1, Relative = 2.
+            let kind = match args.get(1) {
+                Some(Value::Enum(_, k)) => *k,
+                _ => 0,
+            };
+            let absolute = UriObj::parse(&s).is_ok();
+            let kind_ok = match kind {
+                1 => absolute,
+                2 => !absolute,
+                _ => true,
+            };
+            Value::Bool(kind_ok && !needs_escaping(&s))
+        }
         ("Uri", "TryCreate") => return Ok(None),
         ("WebUtility", "UrlEncode") => Value::string(escape(&s, "-_.!*()", true, true)),
         ("WebUtility", "UrlDecode") => Value::string(unescape(&s, true)),
@@ -218,13 +364,7 @@ pub fn call_static(ty: &str, name: &str, args: &[Value]) -> Result<Option<Value>
                 .replace('"', "&quot;")
                 .replace('\'', "&#39;"),
         ),
-        ("WebUtility", "HtmlDecode") => Value::string(
-            s.replace("&lt;", "<")
-                .replace("&gt;", ">")
-                .replace("&quot;", "\"")
-                .replace("&#39;", "'")
-                .replace("&amp;", "&"),
-        ),
+        ("WebUtility", "HtmlDecode") => Value::string(super::html::html_decode(&s)),
         _ => return Ok(None),
     }))
 }

@@ -573,7 +573,8 @@ impl Compiler {
                 let t = self.ty(ty)?;
                 let (n, from) = self.expr(expr)?;
                 let unbox = matches!(from, Some(Ty::Object | Ty::Enumerable(_)));
-                (Node::Cast { ty: t.clone(), expr: Box::new(n), unbox, checked: self.checked }, Some(t))
+                let from_json = matches!(from, Some(Ty::Json(_)));
+                (Node::Cast { ty: t.clone(), expr: Box::new(n), unbox, checked: self.checked, from_json }, Some(t))
             }
             ExprKind::Is { expr, pattern } => {
                 let (n, _) = self.expr(expr)?;
@@ -969,8 +970,12 @@ impl Compiler {
     }
 
     fn binary(&mut self, op: BinaryOp, left: &ast::Expr, right: &ast::Expr) -> CResult<(Node, STy)> {
-        let (l, lt) = self.expr(left)?;
-        let (r, rt) = self.expr(right)?;
+        let (mut l, mut lt) = self.expr(left)?;
+        let (mut r, mut rt) = self.expr(right)?;
+        if !matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce | BinaryOp::Shl | BinaryOp::Shr) {
+            unsigned_constant(&mut r, &mut rt, lt.as_ref());
+            unsigned_constant(&mut l, &mut lt, rt.as_ref());
+        }
         let bx = |n| Box::new(n);
         Ok(match op {
             BinaryOp::And => (Node::And(bx(l), bx(r)), Some(Ty::Bool)),
@@ -1025,6 +1030,22 @@ impl Compiler {
                 (Node::Binary { op, left: bx(l), right: bx(r), checked: self.checked, ref_eq: false }, t)
             }
         })
+    }
+}
+
+/// C#'s implicit constant-expression conversion: a non-negative `int` (or `long`, for
+/// `ulong`) constant next to a `uint`/`ulong` operand takes that unsigned type, so
+/// `uintValue - 1` is `uint` arithmetic and `1UL + 1` is `ulong`.
+fn unsigned_constant(node: &mut Node, ty: &mut STy, other: Option<&Ty>) {
+    let converted = match (other, &*node) {
+        (Some(Ty::U32), Node::Const(Value::I32(v))) => u32::try_from(*v).ok().map(|v| (Value::U32(v), Ty::U32)),
+        (Some(Ty::U64), Node::Const(Value::I32(v))) => u64::try_from(*v).ok().map(|v| (Value::U64(v), Ty::U64)),
+        (Some(Ty::U64), Node::Const(Value::I64(v))) => u64::try_from(*v).ok().map(|v| (Value::U64(v), Ty::U64)),
+        _ => None,
+    };
+    if let Some((v, t)) = converted {
+        *node = Node::Const(v);
+        *ty = Some(t);
     }
 }
 

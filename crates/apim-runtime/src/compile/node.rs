@@ -101,12 +101,14 @@ pub enum Node {
         otherwise: Box<Node>,
         conv: STy,
     },
-    /// `(T)expr`; `unbox` when the operand's static type is `object` (or an interface).
+    /// `(T)expr`; `unbox` when the operand's static type is `object` (or an interface),
+    /// `from_json` when it is a `JToken` (Newtonsoft's explicit operators).
     Cast {
         ty: Ty,
         expr: Box<Node>,
         unbox: bool,
         checked: bool,
+        from_json: bool,
     },
     Is {
         expr: Box<Node>,

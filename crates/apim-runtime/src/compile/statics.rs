@@ -159,6 +159,7 @@ pub fn static_member_type(ty: &str, name: &str) -> STy {
         ("DateTime", "UtcNow" | "Now" | "MinValue" | "MaxValue" | "Today") => Ty::DateTime,
         ("TimeSpan", _) => Ty::TimeSpan,
         ("Guid", "Empty") => Ty::Guid,
+        ("BitConverter", "IsLittleEndian") => Ty::Bool,
         _ => return None,
     })
 }
@@ -195,6 +196,20 @@ pub fn static_call_type(ty: &str, name: &str, targs: &[Ty]) -> STy {
         ("Math", _) => Ty::F64,
         ("DateTime", "Parse" | "ParseExact" | "SpecifyKind") => Ty::DateTime,
         ("Guid", "NewGuid" | "Parse") => Ty::Guid,
+        ("Char", "GetNumericValue") => Ty::F64,
+        ("JValue", "CreateNull") => Ty::Json(JsonTy::Value),
+        ("Array", "Exists" | "TrueForAll") => Ty::Bool,
+        ("Array", "FindIndex" | "FindLastIndex") => Ty::I32,
+        ("Decimal", "Add" | "Subtract" | "Multiply" | "Divide" | "Remainder") => Ty::Decimal,
+        ("BitConverter", "ToInt16") => Ty::I16,
+        ("BitConverter", "ToUInt16") => Ty::U16,
+        ("BitConverter", "ToInt32") => Ty::I32,
+        ("BitConverter", "ToUInt32") => Ty::U32,
+        ("BitConverter", "ToInt64") => Ty::I64,
+        ("BitConverter", "ToUInt64") => Ty::U64,
+        ("BitConverter", "ToDouble") => Ty::F64,
+        ("BitConverter", "ToBoolean") => Ty::Bool,
+        ("BitConverter", "ToString") => Ty::String,
         _ => return None,
     })
 }

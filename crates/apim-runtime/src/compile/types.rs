@@ -91,6 +91,7 @@ const STATIC_TYPES: &[(&str, bool)] = &[
     ("MidpointRounding", false),
     ("RegexOptions", false),
     ("UriKind", false),
+    ("UriPartial", false),
     ("Enum", false),
     ("WebUtility", true),
     ("CultureInfo", true),
@@ -255,6 +256,7 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             "MidpointRounding" => Ty::Enum(EnumTy::MidpointRounding),
             "RegexOptions" => Ty::Enum(EnumTy::RegexOptions),
             "UriKind" => Ty::Enum(EnumTy::UriKind),
+            "UriPartial" => Ty::Enum(EnumTy::UriPartial),
             "IEnumerable" => Ty::Enumerable(Box::new(Ty::Object)),
             "Exception" => Ty::Exception("System.Exception"),
             other => {

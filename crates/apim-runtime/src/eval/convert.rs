@@ -18,7 +18,7 @@ pub fn implicit(v: Value, to: &STy) -> Result<Value> {
     match t {
         Ty::Nullable(inner) => implicit(v, &Some((**inner).clone())),
         t if t.is_numeric() && kind_of(&v).is_some() && !same_kind(&v, t) => numeric(&v, t, false),
-        Ty::Json(_) if !v.is_null() && !matches!(v, Value::Json(_)) => to_jvalue(&v).map(Value::Json),
+        Ty::Json(_) if !v.is_null() && !matches!(v, Value::Json(_)) => to_jtoken_implicit(&v).map(Value::Json),
         _ => Ok(v),
     }
 }
@@ -73,6 +73,31 @@ fn cast_message(v: &Value, t: &Ty) -> Exception {
     ))
 }
 
+/// A `float` as the `double` with the digits Newtonsoft writes for it (`float.ToString("R")`
+/// on .NET Framework: 7 significant digits when they round-trip, else 9), so `1.1f` is
+/// written `1.1`, not `1.1000000238418579`.
+#[must_use]
+pub fn f32_as_written(f: f32) -> f64 {
+    if !f.is_finite() {
+        return f64::from(f);
+    }
+    let g7 = format!("{f:.6e}");
+    let text = if g7.parse::<f32>().ok() == Some(f) { g7 } else { format!("{f:.8e}") };
+    text.parse().unwrap_or_else(|_| f64::from(f))
+}
+
+/// `x` converted to a `JToken` parameter (`JObject.Add(name, x)`, `token[key] = x`,
+/// `(JToken)x`): C# has no `char` conversion to `JToken`, so a `char` widens to an integer.
+///
+/// # Errors
+/// As [`to_jvalue`].
+pub fn to_jtoken_implicit(v: &Value) -> Result<apim_json::JToken> {
+    match v {
+        Value::Char(c) => Ok(apim_json::JToken::integer(i64::from(u32::from(*c)))),
+        _ => to_jvalue(v),
+    }
+}
+
 /// A primitive as a new `JValue` (JToken's implicit conversions).
 ///
 /// # Errors
@@ -85,7 +110,7 @@ pub fn to_jvalue(v: &Value) -> Result<apim_json::JToken> {
         Value::Bool(b) => JToken::boolean(*b),
         Value::Str(s) => JToken::string(s.to_string()),
         Value::Char(c) => JToken::string(c.to_string()),
-        Value::F32(f) => JToken::float(f64::from(*f)),
+        Value::F32(f) => JToken::float(f32_as_written(*f)),
         Value::F64(f) => JToken::float(*f),
         Value::Decimal(_) => JToken::float(as_f64(v)),
         Value::U64(x) => match i64::try_from(*x) {

@@ -442,8 +442,13 @@ impl<'a> Interp<'a> {
                     None => Ok(v),
                 }
             }
-            Node::Cast { ty, expr, unbox, checked } => {
+            Node::Cast { ty, expr, unbox, checked, from_json } => {
                 let v = self.eval(expr)?;
+                // `(int)token` with a null token: Newtonsoft's operator throws
+                // `ArgumentNullException` for its `value` parameter.
+                if *from_json && v.is_null() && ty.is_value_type() && !matches!(ty, Ty::Nullable(_)) {
+                    return Err(Exception::argument_null("value"));
+                }
                 convert::cast(v, ty, *unbox, *checked)
             }
             Node::Is { expr, pattern } => {

@@ -413,6 +413,9 @@ pub fn object_equals(l: &Value, r: &Value) -> bool {
             let (x, y) = (a.items.borrow(), b.items.borrow());
             a.names == b.names && x.len() == y.len() && x.iter().zip(y.iter()).all(|(p, q)| object_equals(p, q))
         }
+        // `double.Equals` is reflexive for NaN, unlike `==`.
+        (Value::F64(a), Value::F64(b)) if a.is_nan() && b.is_nan() => true,
+        (Value::F32(a), Value::F32(b)) if a.is_nan() && b.is_nan() => true,
         _ => {
             if l.is_value_type() && r.is_value_type() {
                 crate::types::type_of(l) == crate::types::type_of(r) && equals(l, r)
