@@ -398,6 +398,38 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
                 None => Value::Bool(false),
             }
         }
+        (
+            Value::Set(s),
+            "IsSubsetOf" | "IsSupersetOf" | "IsProperSubsetOf" | "IsProperSupersetOf" | "Overlaps" | "SetEquals",
+            [o],
+        ) => {
+            if o.is_null() {
+                return Err(Exception::argument_null("other"));
+            }
+            let other = super::linq::iterate(interp, o)?;
+            let mine = s.items.borrow().clone();
+            let in_other = |x: &Value| other.iter().any(|y| set_eq(s, x, y));
+            let in_mine = |x: &Value| mine.iter().any(|y| set_eq(s, x, y));
+            let subset = mine.iter().all(in_other);
+            let superset = other.iter().all(in_mine);
+            Value::Bool(match name {
+                "IsSubsetOf" => subset,
+                "IsSupersetOf" => superset,
+                "IsProperSubsetOf" => subset && !superset,
+                "IsProperSupersetOf" => superset && !subset,
+                "Overlaps" => mine.iter().any(in_other),
+                _ => subset && superset,
+            })
+        }
+        (Value::Set(s), "IntersectWith" | "ExceptWith", [o]) => {
+            if o.is_null() {
+                return Err(Exception::argument_null("other"));
+            }
+            let other = super::linq::iterate(interp, o)?;
+            let keep = name == "IntersectWith";
+            s.items.borrow_mut().retain(|x| other.iter().any(|y| set_eq(s, x, y)) == keep);
+            Value::Null
+        }
         (Value::Set(s), "UnionWith", [o]) => {
             let more = super::linq::iterate(interp, o)?;
             let mut items = s.items.borrow_mut();

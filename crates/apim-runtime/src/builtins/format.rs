@@ -14,7 +14,7 @@ pub fn to_string_plain(v: &Value) -> String {
     to_string(v).unwrap_or_default()
 }
 
-fn enum_name(e: EnumTy, x: i64) -> Option<&'static str> {
+pub(crate) fn enum_name(e: EnumTy, x: i64) -> Option<&'static str> {
     let names: &[&str] = match e {
         EnumTy::StringComparison => &[
             "CurrentCulture",

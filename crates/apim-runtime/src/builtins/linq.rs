@@ -31,7 +31,8 @@ pub enum Op {
     Distinct,
     Reverse,
     /// Keys in priority order: selector and descending.
-    OrderBy(Vec<(Value, bool)>),
+    /// Key selectors: (selector, descending, `StringComparer` as a `StringComparison`).
+    OrderBy(Vec<(Value, bool, Option<i64>)>),
     Concat(Value),
     Union(Value),
     Intersect(Value),
@@ -61,9 +62,26 @@ fn lazy(source: &Value, op: Op) -> Value {
     Value::Lazy(Rc::new(Lazy { source: source.clone(), op }))
 }
 
+/// The name under which a `GroupBy` group keeps its elements (not a member C# can name:
+/// an `IGrouping` is enumerated, and has only `Key`).
+const GROUP_ELEMENTS: &str = "<elements>";
+
+/// The elements of an `IGrouping` made by `GroupBy`.
+fn grouping_elements(v: &Value) -> Option<Value> {
+    match v {
+        Value::Tuple(t) if t.anonymous && t.names.len() == 2 && &*t.names[1] == GROUP_ELEMENTS => {
+            t.items.borrow().get(1).cloned()
+        }
+        _ => None,
+    }
+}
+
 /// Whether `v` can be enumerated.
 #[must_use]
 pub fn is_enumerable(v: &Value) -> bool {
+    if grouping_elements(v).is_some() {
+        return true;
+    }
     match v {
         Value::Array(_)
         | Value::List(_)
@@ -112,6 +130,9 @@ pub fn elem_type(v: &Value) -> Option<Ty> {
 /// # Errors
 /// What a deferred step throws; `InvalidCastException` for a value that is not enumerable.
 pub fn iterate(interp: &mut Interp<'_>, v: &Value) -> Result<Vec<Value>> {
+    if let Some(elements) = grouping_elements(v) {
+        return iterate(interp, &elements);
+    }
     Ok(match v {
         Value::Array(s) | Value::List(s) | Value::Set(s) | Value::Queue(s) => s.items.borrow().clone(),
         Value::Stack(s) => s.items.borrow().iter().rev().cloned().collect(),
@@ -227,15 +248,15 @@ fn run(interp: &mut Interp<'_>, l: &Lazy) -> Result<Vec<Value>> {
             let mut keyed = Vec::with_capacity(src.len());
             for x in src {
                 let mut ks = Vec::with_capacity(keys.len());
-                for (f, _) in keys {
+                for (f, _, _) in keys {
                     ks.push(interp.call1(f, x.clone())?);
                 }
                 keyed.push((ks, x));
             }
             let mut failed = None;
             keyed.sort_by(|(a, _), (b, _)| {
-                for (i, (_, desc)) in keys.iter().enumerate() {
-                    let o = match default_compare(&a[i], &b[i]) {
+                for (i, (_, desc, comparer)) in keys.iter().enumerate() {
+                    let o = match compare_with(&a[i], &b[i], *comparer) {
                         Ok(o) => o,
                         Err(e) => {
                             failed = Some(e);
@@ -313,6 +334,22 @@ fn run(interp: &mut Interp<'_>, l: &Lazy) -> Result<Vec<Value>> {
 ///
 /// # Errors
 /// `ArgumentException` when the values are not comparable.
+/// `default_compare`, or a `StringComparer`'s order for two strings.
+fn compare_with(a: &Value, b: &Value, comparer: Option<i64>) -> Result<Ordering> {
+    match (a, b, comparer) {
+        (Value::Str(x), Value::Str(y), Some(c)) => Ok(match c {
+            4 => x.encode_utf16().cmp(y.encode_utf16()),
+            5 => x
+                .chars()
+                .map(super::string::upper_char)
+                .flat_map(|c| c.encode_utf16(&mut [0; 2]).to_vec())
+                .cmp(y.chars().map(super::string::upper_char).flat_map(|c| c.encode_utf16(&mut [0; 2]).to_vec())),
+            _ => super::string::compare_culture(x, y, c % 2 == 1),
+        }),
+        _ => default_compare(a, b),
+    }
+}
+
 pub fn default_compare(a: &Value, b: &Value) -> Result<Ordering> {
     match (a, b) {
         (Value::Null, Value::Null) => Ok(Ordering::Equal),
@@ -418,14 +455,22 @@ pub fn call(
         ("TakeWhile", [f]) => Some(Op::TakeWhile(f.clone())),
         ("Distinct", []) => Some(Op::Distinct),
         ("Reverse", []) if !matches!(recv, Value::List(_)) => Some(Op::Reverse),
-        ("OrderBy", [f]) => Some(Op::OrderBy(vec![(f.clone(), false)])),
-        ("OrderByDescending", [f]) => Some(Op::OrderBy(vec![(f.clone(), true)])),
-        ("ThenBy" | "ThenByDescending", [f]) => {
+        ("OrderBy", [f]) => Some(Op::OrderBy(vec![(f.clone(), false, None)])),
+        ("OrderByDescending", [f]) => Some(Op::OrderBy(vec![(f.clone(), true, None)])),
+        ("OrderBy" | "OrderByDescending", [f, Value::Enum(crate::value::EnumTy::StringComparison, c)]) => {
+            Some(Op::OrderBy(vec![(f.clone(), name == "OrderByDescending", Some(*c))]))
+        }
+        ("ThenBy" | "ThenByDescending", [f, rest @ ..]) => {
+            let comparer = match rest {
+                [] => None,
+                [Value::Enum(crate::value::EnumTy::StringComparison, c)] => Some(*c),
+                _ => return Ok(None),
+            };
             if let Value::Lazy(l) = recv
                 && let Op::OrderBy(keys) = &l.op
             {
-                let mut keys: Vec<(Value, bool)> = keys.clone();
-                keys.push((f.clone(), name == "ThenByDescending"));
+                let mut keys: Vec<(Value, bool, Option<i64>)> = keys.clone();
+                keys.push((f.clone(), name == "ThenByDescending", comparer));
                 return Ok(Some(lazy(&l.source, Op::OrderBy(keys))));
             }
             return Ok(None);
@@ -626,7 +671,7 @@ pub fn call(
                 .map(|(k, vs)| {
                     let e = infer_elem(&vs, None);
                     Value::Tuple(Rc::new(crate::value::TupleObj {
-                        names: vec![Rc::from("Key"), Rc::from("Items")],
+                        names: vec![Rc::from("Key"), Rc::from(GROUP_ELEMENTS)],
                         items: vec![k, Value::list(e, vs)].into(),
                         anonymous: true,
                     }))

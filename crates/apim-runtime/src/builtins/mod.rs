@@ -142,7 +142,7 @@ pub fn call_static(interp: &mut Interp<'_>, ty: &str, name: &str, targs: &[Ty], 
             ("Equals", [a, b]) => Some(Value::Bool(crate::eval::ops::object_equals(a, b))),
             _ => None,
         },
-        "Enum" => None,
+        "Enum" => enum_parse(name, args)?,
         _ if ty.starts_with("SHA") || ty.starts_with("HMAC") || ty == "MD5" || ty == "RandomNumberGenerator" => {
             crypto::call_static(ty, name, args)?
         }
@@ -395,4 +395,48 @@ pub fn call_method(
 
 fn with_param(message: &str, param: &str) -> String {
     if param.is_empty() { message.to_owned() } else { format!("{message}\r\nParameter name: {param}") }
+}
+
+/// `Enum.Parse(typeof(E), value[, ignoreCase])`: a member name, a comma-separated list of
+/// names (or'ed together) or a number.
+fn enum_parse(name: &str, args: &[Value]) -> Result<Option<Value>> {
+    let (Value::Type(t), value, ignore_case) = (match args {
+        [t, v] if name == "Parse" => (t, v, false),
+        [t, v, Value::Bool(ic)] if name == "Parse" => (t, v, *ic),
+        _ => return Ok(None),
+    }) else {
+        return Ok(None);
+    };
+    let Ty::Enum(e) = &**t else {
+        return Err(Exception::argument("Type provided must be an Enum.", Some("enumType")));
+    };
+    let s = match value {
+        Value::Str(s) => s.trim(),
+        Value::Null => return Err(Exception::argument_null("value")),
+        _ => return Ok(None),
+    };
+    if s.is_empty() {
+        return Err(Exception::argument("Must specify valid information for parsing in the string.", None));
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit() || c == '-' || c == '+') {
+        return s
+            .parse::<i64>()
+            .map(|v| Some(Value::Enum(*e, v)))
+            .map_err(|_| Exception::argument(&format!("Requested value '{s}' was not found."), None));
+    }
+    let mut total = 0i64;
+    for part in s.split(',').map(str::trim) {
+        let found = format::enum_value(*e, part).or_else(|| {
+            if ignore_case {
+                (0..32).find(|i| format::enum_name(*e, *i).is_some_and(|n| n.eq_ignore_ascii_case(part)))
+            } else {
+                None
+            }
+        });
+        match found {
+            Some(v) => total |= v,
+            None => return Err(Exception::argument(&format!("Requested value '{s}' was not found."), None)),
+        }
+    }
+    Ok(Some(Value::Enum(*e, total)))
 }

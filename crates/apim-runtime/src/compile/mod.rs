@@ -182,6 +182,14 @@ impl Compiler {
             let (init, sty) = match &decl.init {
                 Some(ast::VarInit::Expr(e)) => {
                     let (n, t) = self.expr_typed(e, declared.as_ref())?;
+                    if let (Some(d), Some(t)) = (&declared, &t)
+                        && string_vs_value(d, t)
+                    {
+                        return err(
+                            e.range,
+                            format!("Cannot implicitly convert type `{}' to `{}'", t.full_name(), d.full_name()),
+                        );
+                    }
                     (Some(n), t)
                 }
                 Some(ast::VarInit::Array(init)) => {
@@ -563,6 +571,16 @@ impl Compiler {
                 let (t, tt) = self.expr(then)?;
                 let (o, ot) = self.expr(otherwise)?;
                 let conv = match (&tt, &ot) {
+                    (Some(a), Some(b)) if string_vs_value(a, b) => {
+                        return err(
+                            e.range,
+                            format!(
+                                "Type of conditional expression cannot be determined because there is no implicit conversion between `{}' and `{}'",
+                                a.full_name(),
+                                b.full_name()
+                            ),
+                        );
+                    }
                     (Some(a), Some(b)) if a != b => promote(a, b),
                     _ => None,
                 };
@@ -625,6 +643,18 @@ impl Compiler {
                     elem = Ty::Array(Box::new(elem));
                 }
                 let sz = sizes.iter().map(|s| Ok(self.expr(s)?.0)).collect::<CResult<Vec<_>>>()?;
+                // CS0248: a constant size must not be negative.
+                let negative = |n: &Node| match n {
+                    Node::Const(Value::I32(v)) => *v < 0,
+                    Node::Const(Value::I64(v)) => *v < 0,
+                    Node::Neg { operand, .. } => {
+                        matches!(&**operand, Node::Const(Value::I32(1..) | Value::I64(1..)))
+                    }
+                    _ => false,
+                };
+                if let Some((s, _)) = sizes.iter().zip(&sz).find(|(_, n)| negative(n)) {
+                    return err(s.range, "Cannot create an array with a negative size");
+                }
                 let (init, inferred) = match initializer {
                     Some(i) => {
                         let mut items = Vec::new();
@@ -872,6 +902,8 @@ impl Compiler {
                         let (lv, _) = self.lvalue(x)?;
                         let (node, _) = self.expr(x).unwrap_or((Node::Const(Value::Null), None));
                         out.push(Arg { node, out: Some(lv), name });
+                    } else if let Some(lambda) = self.method_group(x) {
+                        out.push(Arg { node: self.expr(&lambda)?.0, out: None, name });
                     } else {
                         out.push(Arg { node: self.expr(x)?.0, out: None, name });
                     }
@@ -895,6 +927,77 @@ impl Compiler {
     }
 
     /// When `e` names a static type (`Convert`, `System.Text.Encoding`, `int`), its short name.
+    /// A static method of a primitive type, `Convert` or `Math` passed as a delegate
+    /// (`.Select(int.Parse)`), as the one-parameter lambda `x => T.M(x)` it converts to.
+    fn method_group(&self, e: &ast::Expr) -> Option<ast::Expr> {
+        let ExprKind::Member { target, name, type_args, null_conditional: false } = &e.kind else {
+            return None;
+        };
+        let ty = self.static_type_of(target)?;
+        let is_method_owner = matches!(
+            ty,
+            "Int32"
+                | "Int64"
+                | "Int16"
+                | "Byte"
+                | "UInt32"
+                | "UInt64"
+                | "Double"
+                | "Single"
+                | "Decimal"
+                | "Boolean"
+                | "Char"
+                | "String"
+                | "Convert"
+                | "Math"
+        );
+        let is_property = statics::static_member_type(ty, &name.name).is_some()
+            || matches!(
+                name.name.as_str(),
+                "MaxValue"
+                    | "MinValue"
+                    | "Empty"
+                    | "NaN"
+                    | "PositiveInfinity"
+                    | "NegativeInfinity"
+                    | "Epsilon"
+                    | "PI"
+                    | "E"
+                    | "Zero"
+                    | "One"
+                    | "MinusOne"
+                    | "TrueString"
+                    | "FalseString"
+            );
+        if !type_args.is_empty() || !is_method_owner || is_property {
+            return None;
+        }
+        let range = e.range;
+        let param = ast::Ident { range, name: "<arg>".to_owned() };
+        let call = ast::Expr {
+            range,
+            kind: ExprKind::Call {
+                callee: Box::new(e.clone()),
+                args: vec![ast::Argument {
+                    range,
+                    name: None,
+                    modifier: None,
+                    value: ast::ArgValue::Expr(ast::Expr {
+                        range,
+                        kind: ExprKind::Name { ident: param.clone(), type_args: Vec::new() },
+                    }),
+                }],
+            },
+        };
+        Some(ast::Expr {
+            range,
+            kind: ExprKind::Lambda {
+                params: vec![ast::LambdaParam { range, modifier: None, ty: None, name: param }],
+                body: Box::new(ast::LambdaBody::Expr(call)),
+            },
+        })
+    }
+
     fn static_type_of(&self, e: &ast::Expr) -> Option<&'static str> {
         match &e.kind {
             ExprKind::Type(t) => match &t.kind {
@@ -976,6 +1079,45 @@ impl Compiler {
             unsigned_constant(&mut r, &mut rt, lt.as_ref());
             unsigned_constant(&mut l, &mut lt, rt.as_ref());
         }
+        let range = left.range.cover(right.range);
+        let arithmetic = !matches!(
+            op,
+            BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce | BinaryOp::Eq | BinaryOp::Ne | BinaryOp::Add
+        );
+        if let (Some(a), Some(b)) = (&lt, &rt) {
+            let float = |t: &Ty| matches!(t, Ty::F32 | Ty::F64);
+            // CS0019: no operator mixes decimal with float/double.
+            if !matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce)
+                && ((*a == Ty::Decimal && float(b)) || (float(a) && *b == Ty::Decimal))
+            {
+                return err(
+                    range,
+                    format!(
+                        "Operator cannot be applied to operands of type `{}' and `{}'",
+                        a.full_name(),
+                        b.full_name()
+                    ),
+                );
+            }
+            // CS0019: strings only have `+`, `==` and `!=`.
+            if arithmetic && (*a == Ty::String || *b == Ty::String) {
+                return err(
+                    range,
+                    format!(
+                        "Operator cannot be applied to operands of type `{}' and `{}'",
+                        a.full_name(),
+                        b.full_name()
+                    ),
+                );
+            }
+            // CS0020: integer division by a constant zero.
+            if matches!(op, BinaryOp::Div | BinaryOp::Rem)
+                && matches!(promote(a, b), Some(Ty::I32 | Ty::I64 | Ty::U32 | Ty::U64))
+                && matches!(r, Node::Const(Value::I32(0) | Value::I64(0) | Value::U32(0) | Value::U64(0)))
+            {
+                return err(range, "Division by constant zero");
+            }
+        }
         let bx = |n| Box::new(n);
         Ok(match op {
             BinaryOp::And => (Node::And(bx(l), bx(r)), Some(Ty::Bool)),
@@ -1047,6 +1189,13 @@ fn unsigned_constant(node: &mut Node, ty: &mut STy, other: Option<&Ty>) {
         *node = Node::Const(v);
         *ty = Some(t);
     }
+}
+
+/// `string` on one side and a primitive value type on the other: no implicit conversion
+/// exists either way (CS0029, CS0173).
+fn string_vs_value(a: &Ty, b: &Ty) -> bool {
+    let primitive = |t: &Ty| t.is_numeric() || matches!(t, Ty::Bool | Ty::Char);
+    (*a == Ty::String && primitive(b)) || (primitive(a) && *b == Ty::String)
 }
 
 /// `a.b.c` as a string when `e` is a chain of plain names.
