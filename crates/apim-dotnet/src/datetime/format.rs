@@ -74,8 +74,8 @@ pub(crate) fn parse_quote_string(format: &[char], pos: usize) -> Result<(String,
     Err(DotNetError::format(format!("Cannot find a matching quote character for the character '{quote}'.")))
 }
 
-/// The invariant pattern a standard format letter stands for.
-fn standard_pattern(letter: char) -> Option<&'static str> {
+/// The invariant pattern a standard format letter stands for (formatting and ParseExact).
+pub(super) fn standard_pattern(letter: char) -> Option<&'static str> {
     Some(match letter {
         'd' => "MM/dd/yyyy",
         'D' => "dddd, dd MMMM yyyy",

@@ -18,26 +18,6 @@ use super::parse::{BAD_CALENDAR, BAD_DAY_OF_WEEK, bad, expand_year};
 use super::styles::{DateTimeStyles, ParsedZone, adjust};
 use crate::error::{BAD_FORMAT_SPECIFIER, DotNetError, Result};
 
-fn standard_parse_pattern(letter: char) -> Option<&'static str> {
-    Some(match letter {
-        'd' => "MM/dd/yyyy",
-        'D' => "dddd, dd MMMM yyyy",
-        'f' => "dddd, dd MMMM yyyy HH:mm",
-        'F' | 'U' => "dddd, dd MMMM yyyy HH:mm:ss",
-        'g' => "MM/dd/yyyy HH:mm",
-        'G' => "MM/dd/yyyy HH:mm:ss",
-        'm' | 'M' => "MMMM dd",
-        'o' | 'O' => "yyyy'-'MM'-'dd'T'HH':'mm':'ss.fffffffK",
-        'r' | 'R' => "ddd, dd MMM yyyy HH':'mm':'ss 'GMT'",
-        's' => "yyyy'-'MM'-'dd'T'HH':'mm':'ss",
-        't' => "HH:mm",
-        'T' => "HH:mm:ss",
-        'u' => "yyyy'-'MM'-'dd HH':'mm':'ss'Z'",
-        'y' | 'Y' => "yyyy MMMM",
-        _ => return None,
-    })
-}
-
 #[derive(Debug, Default)]
 struct State {
     year: Option<i64>,
@@ -191,7 +171,7 @@ fn parse_one(s: &str, format: &str, styles: DateTimeStyles, now: DateTime) -> Re
         if *letter == 'U' {
             state.zone = Some(ParsedZone { offset_ticks: 0, utc: false });
         }
-        standard_parse_pattern(*letter).ok_or_else(DotNetError::invalid_string)?.chars().collect()
+        super::format::standard_pattern(*letter).ok_or_else(DotNetError::invalid_string)?.chars().collect()
     } else {
         format_chars
     };
