@@ -29,7 +29,7 @@ pub fn member(_interp: &mut Interp<'_>, h: &Host, name: &str) -> Result<Option<V
     Ok(Some(match (h.kind, name) {
         (HostKind::Context, "Request") => Host::value(HostKind::Request, c),
         (HostKind::Context, "Response") => {
-            if c.response.is_some() {
+            if c.response.borrow().is_some() {
                 Host::value(HostKind::Response, c)
             } else {
                 Value::Null
@@ -42,40 +42,40 @@ pub fn member(_interp: &mut Interp<'_>, h: &Host, name: &str) -> Result<Option<V
         (HostKind::Context, "Operation") => section(c.operation.as_ref(), HostKind::Operation, h),
         (HostKind::Context, "Product") => section(c.product.as_ref(), HostKind::Product, h),
         (HostKind::Context, "Deployment") => section(c.deployment.as_ref(), HostKind::Deployment, h),
-        (HostKind::Context, "LastError") => section(c.last_error.as_ref(), HostKind::LastError, h),
+        (HostKind::Context, "LastError") => section(c.last_error.borrow().as_ref(), HostKind::LastError, h),
         (HostKind::Context, "RequestId") => Value::Guid(c.request_id),
         (HostKind::Context, "Timestamp") => Value::DateTime(c.timestamp),
-        (HostKind::Context, "Elapsed") => Value::TimeSpan(c.elapsed),
-        (HostKind::Context, "Tracing") => Value::Bool(c.tracing),
+        (HostKind::Context, "Elapsed") => Value::TimeSpan(c.elapsed.get()),
+        (HostKind::Context, "Tracing") => Value::Bool(c.tracing.get()),
         (HostKind::Context, "Backend" | "Workspace" | "GraphQL") => Value::Null,
-        (HostKind::Request, "Method") => Value::string(c.request.method.clone()),
+        (HostKind::Request, "Method") => Value::string(c.request.borrow().method.clone()),
         (HostKind::Request, "Url" | "OriginalUrl") => Host::value(HostKind::Url, c),
         (HostKind::Request, "Headers") => Host::value(HostKind::RequestHeaders, c),
         (HostKind::Request, "Body") => {
-            if c.request.body.is_some() {
+            if c.request.borrow().body.is_some() {
                 Host::value(HostKind::RequestBody, c)
             } else {
                 Value::Null
             }
         }
-        (HostKind::Request, "IpAddress") => opt_str(c.request.ip_address.as_deref()),
+        (HostKind::Request, "IpAddress") => opt_str(c.request.borrow().ip_address.as_deref()),
         (HostKind::Request, "MatchedParameters") => Host::value(HostKind::MatchedParameters, c),
         (HostKind::Request, "Certificate" | "PrivateEndpointConnection") => Value::Null,
-        (HostKind::Response, "StatusCode") => Value::I32(c.response.as_ref().map_or(0, |r| r.status)),
-        (HostKind::Response, "StatusReason") => opt_str(c.response.as_ref().map(|r| r.reason.as_str())),
+        (HostKind::Response, "StatusCode") => Value::I32(c.response.borrow().as_ref().map_or(0, |r| r.status)),
+        (HostKind::Response, "StatusReason") => opt_str(c.response.borrow().as_ref().map(|r| r.reason.as_str())),
         (HostKind::Response, "Headers") => Host::value(HostKind::ResponseHeaders, c),
         (HostKind::Response, "Body") => {
-            if c.response.as_ref().is_some_and(|r| r.body.is_some()) {
+            if c.response.borrow().as_ref().is_some_and(|r| r.body.is_some()) {
                 Host::value(HostKind::ResponseBody, c)
             } else {
                 Value::Null
             }
         }
-        (HostKind::Url, "Scheme") => Value::string(c.request.url.url.scheme.clone()),
-        (HostKind::Url, "Host") => Value::string(c.request.url.url.host.clone()),
-        (HostKind::Url, "Port") => Value::I32(i32::from(c.request.url.url.port)),
-        (HostKind::Url, "Path") => Value::string(c.request.url.url.path.clone()),
-        (HostKind::Url, "QueryString") => Value::string(c.request.url.url.query_string.clone()),
+        (HostKind::Url, "Scheme") => Value::string(c.request.borrow().url.url.scheme.clone()),
+        (HostKind::Url, "Host") => Value::string(c.request.borrow().url.url.host.clone()),
+        (HostKind::Url, "Port") => Value::I32(i32::from(c.request.borrow().url.url.port)),
+        (HostKind::Url, "Path") => Value::string(c.request.borrow().url.url.path.clone()),
+        (HostKind::Url, "QueryString") => Value::string(c.request.borrow().url.url.query_string.clone()),
         (HostKind::Url, "Query") => Host::value(HostKind::Query, c),
         (
             HostKind::RequestHeaders
@@ -109,6 +109,10 @@ pub fn member(_interp: &mut Interp<'_>, h: &Host, name: &str) -> Result<Option<V
             c.deployment.as_ref().and_then(|d| d.get("GatewayId")),
             Some(Value::Str(s)) if &**s == "managed"
         )),
+        (HostKind::LastError, _) => match c.last_error.borrow().as_ref().and_then(|s| s.get(name)) {
+            Some(v) => v.clone(),
+            None => return Ok(None),
+        },
         (HostKind::Api, "Protocols") => Value::list(Ty::String, vec![Value::str("https")]),
         (kind, _) => {
             let s = match kind {
@@ -118,7 +122,6 @@ pub fn member(_interp: &mut Interp<'_>, h: &Host, name: &str) -> Result<Option<V
                 HostKind::Operation => c.operation.as_ref(),
                 HostKind::Product => c.product.as_ref(),
                 HostKind::Deployment => c.deployment.as_ref(),
-                HostKind::LastError => c.last_error.as_ref(),
                 _ => None,
             };
             match s.and_then(|s| s.get(name)) {
@@ -143,14 +146,14 @@ fn entries(h: &Host) -> Vec<(String, Value)> {
         out.into_iter().map(|(k, vs)| (k, string_array(vs))).collect()
     };
     match h.kind {
-        HostKind::RequestHeaders => headers(&c.request.headers),
-        HostKind::ResponseHeaders => c.response.as_ref().map(|r| headers(&r.headers)).unwrap_or_default(),
+        HostKind::RequestHeaders => headers(&c.request.borrow().headers),
+        HostKind::ResponseHeaders => c.response.borrow().as_ref().map(|r| headers(&r.headers)).unwrap_or_default(),
         HostKind::Query => {
-            c.request.url.url.query.iter().map(|(k, vs)| (k.clone(), string_array(vs.clone()))).collect()
+            c.request.borrow().url.url.query.iter().map(|(k, vs)| (k.clone(), string_array(vs.clone()))).collect()
         }
         HostKind::Variables => c.variables.borrow().clone(),
         HostKind::MatchedParameters => {
-            c.request.matched.iter().map(|(k, v)| (k.clone(), Value::string(v.clone()))).collect()
+            c.request.borrow().matched.iter().map(|(k, v)| (k.clone(), Value::string(v.clone()))).collect()
         }
         _ => Vec::new(),
     }
@@ -165,15 +168,15 @@ fn lookup_multi(h: &Host, name: &str) -> Option<Vec<String>> {
     let c = &h.ctx;
     match h.kind {
         HostKind::RequestHeaders => {
-            let v: Vec<String> = c.request.headers.get_all(name).map(str::to_owned).collect();
+            let v: Vec<String> = c.request.borrow().headers.get_all(name).map(str::to_owned).collect();
             if v.is_empty() { None } else { Some(v) }
         }
         HostKind::ResponseHeaders => {
-            let r = c.response.as_ref()?;
-            let v: Vec<String> = r.headers.get_all(name).map(str::to_owned).collect();
+            let r = c.response.borrow();
+            let v: Vec<String> = r.as_ref()?.headers.get_all(name).map(str::to_owned).collect();
             if v.is_empty() { None } else { Some(v) }
         }
-        HostKind::Query => c.request.url.url.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
+        HostKind::Query => c.request.borrow().url.url.query.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()),
         _ => None,
     }
 }
@@ -184,6 +187,7 @@ fn lookup(h: &Host, name: &str) -> Option<Value> {
         HostKind::MatchedParameters => h
             .ctx
             .request
+            .borrow()
             .matched
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
@@ -218,10 +222,10 @@ pub fn index(_interp: &mut Interp<'_>, h: &Host, args: &[Value]) -> Result<Optio
     }
 }
 
-fn body_of(h: &Host) -> Option<&Body> {
+fn body_of(h: &Host) -> Option<Rc<Body>> {
     match h.kind {
-        HostKind::RequestBody => h.ctx.request.body.as_ref(),
-        HostKind::ResponseBody => h.ctx.response.as_ref().and_then(|r| r.body.as_ref()),
+        HostKind::RequestBody => h.ctx.request.borrow().body.clone(),
+        HostKind::ResponseBody => h.ctx.response.borrow().as_ref().and_then(|r| r.body.clone()),
         _ => None,
     }
 }
@@ -266,11 +270,11 @@ pub fn call(interp: &mut Interp<'_>, h: &Host, name: &str, targs: &[Ty], args: &
         (HostKind::RequestBody | HostKind::ResponseBody, "As") => {
             let Some(body) = body_of(h) else { return Ok(Some(Value::Null)) };
             let t = targs.first().cloned().unwrap_or(Ty::String);
-            body_as(body, &t, preserve(args)).map(Some)
+            body_as(&body, &t, preserve(args)).map(Some)
         }
         (HostKind::RequestBody | HostKind::ResponseBody, "AsFormUrlEncodedContent") => {
             let Some(body) = body_of(h) else { return Ok(Some(Value::Null)) };
-            let text = body_as(body, &Ty::String, preserve(args))?;
+            let text = body_as(&body, &Ty::String, preserve(args))?;
             let Value::Str(text) = text else { return Ok(Some(Value::Null)) };
             let url = apim_http::Url::from_target(&format!("/?{text}"), None);
             let entries: Vec<(Value, Value)> = url
@@ -333,7 +337,7 @@ pub fn call(interp: &mut Interp<'_>, h: &Host, name: &str, targs: &[Ty], args: &
             }
             Ok(Some(Value::Bool(found)))
         }
-        (HostKind::Url, "ToString") => Ok(Some(Value::string(h.ctx.request.url.url.to_url_string()))),
+        (HostKind::Url, "ToString") => Ok(Some(Value::string(h.ctx.request.borrow().url.url.to_url_string()))),
         _ => {
             let _ = interp;
             let _ = StdPlatform::APIM;

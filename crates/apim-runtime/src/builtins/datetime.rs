@@ -11,7 +11,7 @@ use crate::value::{EnumTy, Value};
 
 fn now(interp: &Interp<'_>) -> DateTime {
     let d = &interp.ctx.data;
-    d.timestamp.add_span(d.elapsed).unwrap_or(d.timestamp)
+    d.timestamp.add_span(d.elapsed.get()).unwrap_or(d.timestamp)
 }
 
 fn kind_of(v: &Value) -> DateTimeKind {

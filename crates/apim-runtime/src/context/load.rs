@@ -207,8 +207,9 @@ impl Context {
             matched = match_template(&url.path, &full);
         }
 
-        let body =
-            |bytes: Vec<u8>| if bytes.is_empty() { None } else { Some(Body { bytes, consumed: Cell::new(false) }) };
+        let body = |bytes: Vec<u8>| {
+            if bytes.is_empty() { None } else { Some(Rc::new(Body { bytes, consumed: Cell::new(false) })) }
+        };
         let request = RequestData {
             method: request.method,
             url: UrlData { url },
@@ -236,8 +237,8 @@ impl Context {
         };
         let deployment = section(ctx, "deployment", &["Region", "ServiceName", "GatewayId", "ServiceId"], &[], &[])?;
         let data = ContextData {
-            request,
-            response,
+            request: RefCell::new(request),
+            response: RefCell::new(response),
             variables: RefCell::new(input.variables),
             subscription: section(
                 ctx,
@@ -263,17 +264,17 @@ impl Context {
                 &[("SubscriptionRequired", true), ("ApprovalRequired", false)],
             )?,
             deployment,
-            last_error: section(
+            last_error: RefCell::new(section(
                 ctx,
                 "lastError",
                 &["Message", "Path", "PolicyId", "Reason", "Scope", "Section", "Source"],
                 &[],
                 &[],
-            )?,
+            )?),
             request_id,
             timestamp,
-            elapsed: apim_dotnet::TimeSpan::ZERO,
-            tracing: false,
+            elapsed: Cell::new(apim_dotnet::TimeSpan::ZERO),
+            tracing: Cell::new(false),
             traces: RefCell::new(Vec::new()),
         };
         Ok(Context { data: Rc::new(data) })

@@ -27,7 +27,7 @@ pub struct RequestData {
     pub method: String,
     pub url: UrlData,
     pub headers: apim_http::Headers,
-    pub body: Option<Body>,
+    pub body: Option<Rc<Body>>,
     pub ip_address: Option<String>,
     pub matched: Vec<(String, String)>,
 }
@@ -37,7 +37,7 @@ pub struct ResponseData {
     pub status: i32,
     pub reason: String,
     pub headers: apim_http::Headers,
-    pub body: Option<Body>,
+    pub body: Option<Rc<Body>>,
 }
 
 /// A flat entity section of the context (`Subscription`, `User`, ...): member name
@@ -57,8 +57,8 @@ impl Section {
 /// Everything `context` exposes.
 #[derive(Debug)]
 pub struct ContextData {
-    pub request: RequestData,
-    pub response: Option<ResponseData>,
+    pub request: RefCell<RequestData>,
+    pub response: RefCell<Option<ResponseData>>,
     pub variables: RefCell<Vec<(String, Value)>>,
     pub subscription: Option<Section>,
     pub user: Option<Section>,
@@ -66,11 +66,11 @@ pub struct ContextData {
     pub operation: Option<Section>,
     pub product: Option<Section>,
     pub deployment: Option<Section>,
-    pub last_error: Option<Section>,
+    pub last_error: RefCell<Option<Section>>,
     pub request_id: apim_dotnet::Guid,
     pub timestamp: apim_dotnet::DateTime,
-    pub elapsed: apim_dotnet::TimeSpan,
-    pub tracing: bool,
+    pub elapsed: Cell<apim_dotnet::TimeSpan>,
+    pub tracing: Cell<bool>,
     /// What `context.Trace(message)` recorded.
     pub traces: RefCell<Vec<String>>,
 }
