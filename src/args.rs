@@ -19,6 +19,10 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Evaluate one policy expression against a request, response, variables and context.
     Eval(EvalArgs),
+    /// Run one request through a policy with scripted backend responses.
+    Run(RunArgs),
+    /// Run test files (*.test.toml): requests, scripted backends, expected responses.
+    Test(TestArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -83,4 +87,87 @@ pub struct EvalArgs {
     pub context: Option<PathBuf>,
     #[arg(long, value_enum, default_value_t = EvalFormat::Human)]
     pub format: EvalFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum RunFormat {
+    /// The response as a raw HTTP/1.1 message.
+    Http,
+    /// {"status","reason","headers","body","backend_calls","variables","trace"}.
+    Json,
+}
+
+/// The scope a policy file is attached to (what its `<base />` inherits from).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ScopeArg {
+    Global,
+    Product,
+    Api,
+    Operation,
+}
+
+impl From<ScopeArg> for apim_catalog::Scope {
+    fn from(scope: ScopeArg) -> Self {
+        match scope {
+            ScopeArg::Global => Self::Global,
+            ScopeArg::Product => Self::Product,
+            ScopeArg::Api => Self::Api,
+            ScopeArg::Operation => Self::Operation,
+        }
+    }
+}
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// The policy document.
+    pub policy: PathBuf,
+    /// The incoming request as a raw HTTP/1.1 message (default: GET / with no headers).
+    #[arg(long, value_name = "FILE")]
+    pub request: Option<PathBuf>,
+    /// A raw HTTP/1.1 response for the next backend call (repeatable, used in order;
+    /// afterwards the backend answers 200 with an empty body).
+    #[arg(long = "backend-response", value_name = "FILE")]
+    pub backend_responses: Vec<PathBuf>,
+    /// A template placeholder value: `{NAME}` becomes VALUE (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+    /// A named value: `{{NAME}}` becomes VALUE (repeatable).
+    #[arg(long = "named-value", value_name = "NAME=VALUE")]
+    pub named_values: Vec<String>,
+    /// A secret named value: substituted like --named-value, masked in traces and output.
+    #[arg(long = "secret", value_name = "NAME=VALUE")]
+    pub secrets: Vec<String>,
+    /// A policy fragment for `include-fragment fragment-id="ID"` (repeatable).
+    #[arg(long = "fragment", value_name = "ID=FILE")]
+    pub fragments: Vec<String>,
+    /// JSON for the rest of the context, as `apim eval --context` takes it.
+    #[arg(long, value_name = "FILE")]
+    pub context: Option<PathBuf>,
+    /// The scope of the policy; APIM's default global policy (forward-request) is its parent.
+    #[arg(long, value_enum, default_value_t = ScopeArg::Api)]
+    pub scope: ScopeArg,
+    /// Print the APIM-style trace (to stderr with --format http, inside the JSON otherwise).
+    #[arg(long)]
+    pub trace: bool,
+    #[arg(long, value_enum, default_value_t = RunFormat::Http)]
+    pub format: RunFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// One line per case, readable diffs, and `N passed, N failed`.
+    Human,
+    /// JUnit XML for CI.
+    Junit,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Test files or directories searched for *.test.toml (default: the current directory).
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+    /// Print the JSON Schema of the test file format and exit.
+    #[arg(long)]
+    pub schema: bool,
 }

@@ -14,6 +14,8 @@ fn main() -> std::process::ExitCode {
         args::Command::Check(options) => commands::check::run(&options),
         args::Command::Fmt(options) => commands::fmt::run(&options),
         args::Command::Eval(options) => commands::eval::run(&options),
+        args::Command::Run(options) => commands::run::run(&options),
+        args::Command::Test(options) => commands::test::run(&options),
     };
     status.into()
 }

@@ -3,6 +3,8 @@
 pub mod check;
 pub mod eval;
 pub mod fmt;
+pub mod run;
+pub mod test;
 
 use std::io::IsTerminal;
 

@@ -1,0 +1,36 @@
+//! Runs APIM policies locally.
+//!
+//! [`load`] builds the effective policy of one operation from its scopes (global,
+//! product, API, operation), replacing each `<base />` with the broader scope's section,
+//! expanding `include-fragment`, substituting named values and template parameters, and
+//! compiling every expression once. [`execute`] then runs one request through inbound,
+//! backend and outbound, and on-error on any failure, as APIM does, against an
+//! [`Environment`]: a clock, a backend, and the gateway state (counters, caches,
+//! metrics, events) that outlives requests.
+
+pub mod backend;
+pub mod clock;
+pub mod codes;
+mod exec;
+pub mod fault;
+pub mod http;
+mod load;
+mod message;
+mod policies;
+pub mod state;
+pub mod step;
+mod substitute;
+pub mod template;
+pub mod trace;
+
+pub use backend::{
+    Backend, BackendEntity, BackendFailure, IncomingResponse, OutgoingRequest, Scripted, ScriptedBackend,
+};
+pub use clock::{Clock, Millis, VirtualClock};
+pub use exec::{Environment, Exec, Flow, InputError, Outcome, RequestInput, Target, execute};
+pub use fault::Fault;
+pub use load::{DEFAULT_GLOBAL, LoadInput, Loaded, LoadedFile, PolicySource, load};
+pub use policies::is_emulated;
+pub use state::GatewayState;
+pub use step::Pipeline;
+pub use substitute::NamedValue;
