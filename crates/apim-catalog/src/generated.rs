@@ -5396,8 +5396,8 @@ pub static POLICIES: &[PolicySpec] = &[
         elements: &[ElementSpec {
             name: "value",
             kind: ElementKind::Config,
-            required: true,
-            required_condition: None,
+            required: false,
+            required_condition: Some("required unless exists-action is \"delete\""),
             multiple: true,
             text_content: true,
             expressions: Some(true),

@@ -37,4 +37,14 @@ pub const OVERRIDES: &[Override] = &[
             condition: Some("client-application-ids or audiences should be given"),
         },
     },
+    // set-query-parameter-policy: exists-action="delete" removes the parameter, so it has
+    // no value to give (the reference marks `<value>` required for every action).
+    Override {
+        policy: "set-query-parameter",
+        element: &["value"],
+        change: Change::ElementRequired {
+            required: false,
+            condition: Some("required unless exists-action is \"delete\""),
+        },
+    },
 ];

@@ -182,6 +182,11 @@ impl Loader {
         let (text, unknown) = substitute::named_values(&text, &input.named_values);
         let file = self.files.len();
         self.files.push(LoadedFile { path: path.to_owned(), text: text.clone() });
+        let lowered = apim_ir::read(&text, apim_ir::LowerOptions::default());
+        // `{{ ... }}` inside a Liquid template is Liquid, not a named value.
+        let liquid = liquid_spans(&lowered.document);
+        let unknown =
+            unknown.into_iter().filter(|(offset, _)| !liquid.iter().any(|span| span.range().contains(offset)));
         for (offset, name) in unknown {
             let span = Span::from_range(offset..offset + name.len() + 4);
             self.push(
@@ -193,7 +198,6 @@ impl Loader {
                     )),
             );
         }
-        let lowered = apim_ir::read(&text, apim_ir::LowerOptions::default());
         let errors = lowered.has_errors();
         for diagnostic in lowered.diagnostics {
             // Placeholders are reported once, when their value is compiled (R504).
@@ -372,6 +376,34 @@ impl Loader {
             }
         }
     }
+}
+
+/// The spans of `<set-body template="liquid">` elements.
+fn liquid_spans(doc: &PolicyDocument) -> Vec<Span> {
+    fn walk(policies: &[Policy], out: &mut Vec<Span>) {
+        for policy in policies {
+            let Policy::Known(node) = policy else { continue };
+            let liquid = node
+                .attribute("template")
+                .and_then(|a| a.value.literal_text())
+                .is_some_and(|t| t.eq_ignore_ascii_case("liquid"));
+            if node.spec.name == "set-body" && liquid {
+                out.push(node.span);
+            }
+            walk(&node.policies, out);
+            for element in &node.elements {
+                walk(&element.policies, out);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    match &doc.root {
+        Root::Policies(sections) => sections.iter().for_each(|s| walk(&s.policies, &mut out)),
+        Root::Section(section) => walk(&section.policies, &mut out),
+        Root::Fragment(policies) => walk(policies, &mut out),
+        Root::Invalid => {}
+    }
+    out
 }
 
 fn placeholder_diagnostic(name: &str, span: Span) -> Diagnostic {

@@ -370,6 +370,11 @@ pub fn is_instance(v: &Value, target: &Ty) -> bool {
             _ => false,
         },
         Ty::Func(_) => matches!(v, Value::Func(_)),
+        // Static types name the interface (`IResponse`), runtime ones qualify it (`Apim.IResponse`).
+        Ty::Host(name) => match v {
+            Value::Host(h) => h.type_name().rsplit('.').next() == Some(name),
+            _ => false,
+        },
         Ty::Exception(name) => match v {
             Value::Exception(ex) => *name == "System.Exception" || ex.type_name == *name,
             _ => false,

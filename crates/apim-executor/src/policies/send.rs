@@ -25,6 +25,9 @@ fn build(exec: &mut Exec<'_, '_>, step: &Step, policy: &'static str) -> Result<c
     if let Some(url) = step.element("set-url").and_then(|e| e.text.clone()) {
         outgoing.url = exec.eval_string(&url)?.trim().to_owned();
     }
+    if let Some(method) = step.element("set-method").and_then(|e| e.text.clone()) {
+        outgoing.method = exec.eval_string(&method)?.trim().to_ascii_uppercase();
+    }
     let saved_target = exec.target;
     let saved = exec.outgoing.replace(outgoing);
     exec.target = Target::Outgoing;

@@ -258,6 +258,11 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             "UriKind" => Ty::Enum(EnumTy::UriKind),
             "UriPartial" => Ty::Enum(EnumTy::UriPartial),
             "IEnumerable" => Ty::Enumerable(Box::new(Ty::Object)),
+            // The context model's interfaces, for casts such as `(IResponse)context.Variables["r"]`.
+            "IResponse" => Ty::Host("IResponse"),
+            "IRequest" => Ty::Host("IRequest"),
+            "IMessageBody" => Ty::Host("IMessageBody"),
+            "IUrl" => Ty::Host("IUrl"),
             "Exception" => Ty::Exception("System.Exception"),
             other => {
                 if let Some(ex) = exception_name(other) {
