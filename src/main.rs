@@ -14,6 +14,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Check(options) => commands::check::run(&options),
         args::Command::Fmt(options) => commands::fmt::run(&options),
         args::Command::Eval(options) => commands::eval::run(&options),
+        args::Command::Export(options) => commands::export::run(&options),
     };
     status.into()
 }
