@@ -297,3 +297,34 @@ fn a_missing_folder_or_non_utf8_file_is_a_diagnostic_not_a_panic() {
     });
     assert!(found(&loaded).contains(&("C411".into(), "apis/echo/apiInformation.json".into(), 1)));
 }
+
+#[test]
+fn policies_and_backends_must_name_what_the_service_has() {
+    let (_dir, loaded) = broken(|root| {
+        write(
+            root,
+            "apis/echo/policy.xml",
+            "<policies>\n    <inbound>\n        <base />\n        <include-fragment fragment-id=\"correlation\" />\n        <set-backend-service backend-id=\"openai-pol\" />\n        <set-header name=\"t\" exists-action=\"override\">\n            <value>{{tenant-idd}}</value>\n        </set-header>\n    </inbound>\n</policies>\n",
+        );
+        replace(root, "backends/openai-westus/backendInformation.json", "{{openai-api-key}}", "{{openai-apikey}}");
+    });
+    let found = found(&loaded);
+    let policy = "apis/echo/policy.xml".to_owned();
+    for (code, file, line) in [
+        ("C406", policy.clone(), 4),
+        ("C406", policy.clone(), 5),
+        ("C406", policy, 7),
+        ("C406", "backends/openai-westus/backendInformation.json".to_owned(), 8),
+    ] {
+        assert!(found.contains(&(code.to_owned(), file.clone(), line)), "{file}:{line} in {found:?}");
+    }
+    let helps: Vec<&str> = loaded.diagnostics.iter().filter_map(|d| d.diagnostic.help()).collect();
+    for help in [
+        "did you mean `correlation-id`?",
+        "did you mean `openai-pool`?",
+        "did you mean `{{tenant-id}}`?",
+        "did you mean `{{openai-api-key}}`?",
+    ] {
+        assert!(helps.contains(&help), "{help} in {helps:?}");
+    }
+}

@@ -30,7 +30,8 @@ const P: Seg<'static> = Key("properties");
 
 pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<Backend> {
     let mut loaded: Vec<(Backend, JsonFile)> = Vec::new();
-    for name in folder.subfolders(&["backends"], sink) {
+    let folders = folder.subfolders(&["backends"], sink);
+    for name in folders.clone() {
         let relative = ["backends", name.as_str(), "backendInformation.json"];
         if !folder.exists(&relative) {
             missing_file(
@@ -55,7 +56,7 @@ pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<Backend> {
         let backend = one(&file, name, sink);
         loaded.push((backend, file));
     }
-    check_pools(&loaded, sink);
+    check_pools(&loaded, &folders, sink);
     loaded.into_iter().map(|(backend, _)| backend).collect()
 }
 
@@ -187,13 +188,15 @@ fn pool(file: &JsonFile, sink: &mut Sink) -> Vec<PoolMember> {
     members
 }
 
-/// Pool members must name single backends of this service.
-fn check_pools(loaded: &[(Backend, JsonFile)], sink: &mut Sink) {
+/// Pool members must name single backends of this service. A member whose folder exists
+/// but did not load has its own diagnostics already.
+fn check_pools(loaded: &[(Backend, JsonFile)], folders: &[String], sink: &mut Sink) {
     for (backend, file) in loaded {
         let BackendKind::Pool(members) = &backend.kind else { continue };
         for (index, member) in members.iter().enumerate() {
             let path = [P, Key("pool"), Key("services"), Index(index), Key("id")];
             match loaded.iter().find(|(other, _)| other.name == member.backend) {
+                None if folders.contains(&member.backend) => {}
                 None => {
                     let help = apim_diagnostics::suggest::closest(
                         &member.backend,
@@ -414,6 +417,46 @@ fn iso_duration(file: &JsonFile, sink: &mut Sink, path: &[Seg<'_>], what: &str) 
                 "write a duration such as `PT30S`, `PT1M` or `PT1H`",
             );
             None
+        }
+    }
+}
+
+/// Credential values that name `{{named values}}` the service does not have.
+pub(crate) fn check_credentials(folder: &Folder, service: &crate::model::Service, sink: &mut Sink) {
+    for backend in &service.backends {
+        let Some(credentials) = &backend.credentials else { continue };
+        let mut unknown = Vec::new();
+        for (key, map) in [("header", &credentials.header), ("query", &credentials.query)] {
+            for (name, values) in map {
+                for value in values {
+                    for reference in apim_ir::named_value_refs(value) {
+                        if service.named_value(&reference).is_none() {
+                            unknown.push((key, name.clone(), reference));
+                        }
+                    }
+                }
+            }
+        }
+        if unknown.is_empty() {
+            continue;
+        }
+        let Some(file) = folder.json(&["backends", &backend.name, "backendInformation.json"], sink) else { continue };
+        for (key, name, reference) in unknown {
+            let help = apim_diagnostics::suggest::closest(
+                &reference,
+                service.named_values.iter().map(|value| value.display_name.as_str()),
+            )
+            .map_or_else(
+                || "add it under `named values/`".to_owned(),
+                |near| format!("did you mean `{{{{{near}}}}}`?"),
+            );
+            file.problem(
+                sink,
+                codes::UNKNOWN_REFERENCE,
+                &[P, Key("credentials"), Key(key), Key(&name)],
+                format!("the service has no named value `{reference}`"),
+                &help,
+            );
         }
     }
 }

@@ -9,6 +9,7 @@ pub(crate) mod json;
 mod named_value;
 mod policy;
 mod product;
+mod references;
 mod specification;
 mod subscription;
 
@@ -197,6 +198,8 @@ pub fn load(root: &Path) -> Loaded {
     service.apis = api::load_all(&folder, &mut sink);
     service.products = product::load_all(&folder, &service.apis, &mut sink);
     service.subscriptions = subscription::load_all(&folder, &service, &mut sink);
+    references::check(&service, &mut sink);
+    backend::check_credentials(&folder, &service, &mut sink);
     let Sink { mut diagnostics, sources } = sink;
     diagnostics.sort_by(|a, b| (&a.file, a.diagnostic.sort_key()).cmp(&(&b.file, b.diagnostic.sort_key())));
     Loaded { service, diagnostics, sources }
