@@ -228,3 +228,14 @@ fn bicep_files_embedding_needs_an_output_folder() {
     assert_eq!(result.code, 2);
     assert!(result.stderr.contains("--out"), "{}", result.stderr);
 }
+
+#[test]
+fn a_lone_policy_is_named_after_its_folder_and_broken_policies_are_refused() {
+    let lone = run(apim().args(["export", "bicep"]).arg(root().join("policies/token-rate-limit/policy.xml")));
+    assert_eq!(lone.code, 0, "{}", lone.stderr);
+    assert!(lone.stdout.contains("param tokenRateLimitApiName string = 'token-rate-limit'"), "{}", lone.stdout);
+    let broken = run(apim().args(["export", "arm"]).arg(root().join("fixtures/check/unknown-policy.xml")));
+    assert_eq!(broken.code, 1, "{}", broken.stderr);
+    assert!(broken.stdout.is_empty());
+    assert!(broken.stderr.contains("P210"), "{}", broken.stderr);
+}

@@ -200,21 +200,43 @@ fn policy_sources(path: &Path) -> Result<Vec<PolicySource>, ExitStatus> {
         return Err(ExitStatus::Error);
     }
     let mut sources = Vec::new();
+    let mut failed = false;
     for file in paths {
         let text = files::read(&file).map_err(|error| {
             eprintln!("error: {error}");
             ExitStatus::Error
         })?;
-        let relative = if path.is_dir() {
-            file.strip_prefix(path).unwrap_or(&file)
+        let shown = if path.is_dir() {
+            file.strip_prefix(path).unwrap_or(&file).to_string_lossy().replace('\\', "/")
         } else {
-            Path::new(file.file_name().unwrap_or_default())
+            single_file_name(&file)
         };
-        sources.push(PolicySource { path: relative.to_string_lossy().replace('\\', "/"), text });
+        let lowered = apim_ir::read(&text, apim_ir::LowerOptions::default());
+        if lowered.has_errors() {
+            let display = files::display(&file);
+            let rendered = FileDiagnostics { path: &display, source: &text, diagnostics: &lowered.diagnostics };
+            eprint!("{}", graphical(&rendered, graphical_options()));
+            failed = true;
+        }
+        sources.push(PolicySource { path: shown, text });
+    }
+    if failed {
+        eprintln!("{}: not exported: fix the errors above first", files::display(path));
+        return Err(ExitStatus::Failure);
     }
     if sources.is_empty() {
         eprintln!("error: {}: no *.xml policy files", files::display(path));
         return Err(ExitStatus::Error);
     }
     Ok(sources)
+}
+
+/// A lone `policy.xml` is named after its folder (`token-rate-limit/policy.xml`), as in
+/// a library; any other file by itself.
+fn single_file_name(file: &Path) -> String {
+    let name = file.file_name().unwrap_or_default().to_string_lossy().into_owned();
+    match file.parent().and_then(Path::file_name) {
+        Some(folder) if name == "policy.xml" => format!("{}/{name}", folder.to_string_lossy()),
+        _ => name,
+    }
 }
