@@ -328,3 +328,50 @@ fn policies_and_backends_must_name_what_the_service_has() {
         assert!(helps.contains(&help), "{help} in {helps:?}");
     }
 }
+
+#[test]
+fn adversarial_files_never_panic_and_are_reported() {
+    let contents = [
+        "",
+        "null",
+        "[]",
+        "\"text\"",
+        "{\"properties\": []}",
+        "{\"properties\": {\"displayName\": 5, \"path\": [], \"protocols\": [1, null], \"value\": {}, \"secret\": \"yes\"}}",
+        "{\"properties\": {\"type\": \"Pool\", \"pool\": {\"services\": [1, null, {}, {\"id\": 7}]}, \"circuitBreaker\": {\"rules\": [null, {\"failureCondition\": {\"statusCodeRanges\": [{}, 3]}}]}}}",
+        "{\"properties\": {\"credentials\": {\"header\": {\"a\": 1}, \"authorization\": {}}, \"tls\": 3, \"url\": \"ftp://x\"}}",
+        &"[".repeat(10_000),
+        "{\"properties\": {\"scope\": \"/apis/none\", \"displayName\": \"d\", \"state\": \"bogus\"}}",
+    ];
+    // Files read only when their resource's information file is good are broken in a
+    // second round, on their own.
+    let information = [
+        "apis/chat/apiInformation.json",
+        "products/ai starter/productInformation.json",
+        "named values/tenant-id/namedValueInformation.json",
+        "backends/openai-pool/backendInformation.json",
+        "backends/openai-eastus/backendInformation.json",
+        "policy fragments/correlation-id/policyFragmentInformation.json",
+        "subscriptions/starter-team/subscriptionInformation.json",
+    ];
+    let dependent =
+        ["apis/chat/specification.yaml", "apis/weather/specification.json", "products/ai starter/apis.json"];
+    for (content, files) in contents.iter().flat_map(|content| [(content, &information[..]), (content, &dependent[..])])
+    {
+        let (_dir, loaded) = broken(|root| {
+            for file in files {
+                write(root, file, content);
+            }
+        });
+        for file in files {
+            if *content == "[]" && file.ends_with("apis.json") {
+                continue; // a product with no APIs
+            }
+            assert!(
+                loaded.diagnostics.iter().any(|found| found.file == *file),
+                "{file} with {:?}: nothing reported",
+                &content[..content.len().min(40)]
+            );
+        }
+    }
+}

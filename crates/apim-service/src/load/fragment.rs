@@ -12,6 +12,16 @@ pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<Fragment> {
     for name in folder.subfolders(&["policy fragments"], sink) {
         let mut description = None;
         if let Some(file) = folder.json(&["policy fragments", &name, "policyFragmentInformation.json"], sink) {
+            if !file.value.is_object() {
+                file.problem(
+                    sink,
+                    crate::codes::WRONG_TYPE,
+                    &[],
+                    "the file must be an object: `{\"properties\": {...}}`".into(),
+                    "write `{\"properties\": {\"description\": \"...\"}}`",
+                );
+            }
+            file.object(sink, &[Key("properties")]);
             file.unknown_keys(sink, &[Key("properties")], KNOWN);
             description = file.string(sink, &[Key("properties"), Key("description")]);
         }

@@ -1,5 +1,6 @@
 //! `named values/<name>/namedValueInformation.json`.
 
+use super::json::JsonFile;
 use super::json::Seg::Key;
 use super::{Folder, Sink, missing_file};
 use crate::codes;
@@ -48,15 +49,7 @@ pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<NamedValue> {
         }
         let secret = file.bool(sink, &[p, Key("secret")]).unwrap_or(false);
         let value = file.string(sink, &[p, Key("value")]);
-        let key_vault = file.object(sink, &[p, Key("keyVault")]).map(|_| ()).and_then(|()| {
-            let secret_identifier = file.required_string(
-                sink,
-                &[p, Key("keyVault"), Key("secretIdentifier")],
-                "the Key Vault secret's URI",
-            )?;
-            let identity_client_id = file.string(sink, &[p, Key("keyVault"), Key("identityClientId")]);
-            Some(KeyVaultReference { secret_identifier, identity_client_id })
-        });
+        let key_vault = key_vault(&file, sink);
         if value.is_some() && key_vault.is_some() {
             file.problem(
                 sink,
@@ -88,4 +81,13 @@ pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<NamedValue> {
         values.push(NamedValue { name, display_name, value, secret, key_vault, tags });
     }
     values
+}
+
+/// `keyVault: {secretIdentifier, identityClientId}`, when present.
+fn key_vault(file: &JsonFile, sink: &mut Sink) -> Option<KeyVaultReference> {
+    let at = |key| [Key("properties"), Key("keyVault"), Key(key)];
+    file.object(sink, &at("secretIdentifier")[..2])?;
+    let secret_identifier = file.required_string(sink, &at("secretIdentifier"), "the Key Vault secret's URI")?;
+    let identity_client_id = file.string(sink, &at("identityClientId"));
+    Some(KeyVaultReference { secret_identifier, identity_client_id })
 }
