@@ -54,10 +54,20 @@ fn check(templates: &[(&str, String)]) {
 
 #[test]
 fn fixture_service_and_policy_library_match_the_sdk_models() {
-    check(&[
+    let mut templates = vec![
         ("service.json", apim_export::arm::template(&common::fixture_template())),
         ("library.json", apim_export::arm::template(&common::library_template())),
-    ]);
+    ];
+    // Every real corpus policy, as the policy of an API or a fragment.
+    let corpus: Vec<_> = apim_corpus::real_documents()
+        .into_iter()
+        .map(|file| apim_export::plan::PolicySource { path: file.name, text: file.text })
+        .collect();
+    if !corpus.is_empty() {
+        templates
+            .push(("corpus.json", apim_export::arm::template(&apim_export::plan::policies(&corpus).expect("plans"))));
+    }
+    check(&templates);
 }
 
 #[test]
