@@ -75,8 +75,8 @@ mod tests {
         values.insert("key".to_owned(), NamedValue { value: "s3cret".to_owned(), secret: true });
         let (text, unknown) = named_values("a {{key}} b {{Key}} c {{missing}} d {{ x }}", &values);
         assert_eq!(text, "a s3cret b s3cret c {{missing}} d {{ x }}");
-        assert_eq!(unknown, vec![(22, "missing".to_owned())]);
-        assert_eq!(&text[22..33], "{{missing}}");
+        assert_eq!(unknown, vec![(20, "missing".to_owned())]);
+        assert_eq!(&text[20..31], "{{missing}}");
     }
 
     #[test]
