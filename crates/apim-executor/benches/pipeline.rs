@@ -7,13 +7,12 @@ use std::hint::black_box;
 
 use apim_catalog::Scope;
 use apim_executor::{
-    BackendEntity, Environment, GatewayState, IncomingResponse, LoadInput, Pipeline, PolicySource, RequestInput, Scripted,
-    ScriptedBackend, VirtualClock,
+    BackendEntity, Environment, GatewayState, IncomingResponse, LoadInput, Pipeline, PolicySource, RequestInput,
+    Scripted, ScriptedBackend, VirtualClock,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 
-const PASS_THROUGH: &str =
-    "<policies><inbound><base /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>";
+const PASS_THROUGH: &str = "<policies><inbound><base /></inbound><backend><base /></backend><outbound><base /></outbound><on-error><base /></on-error></policies>";
 
 fn load(text: &str, params: &[(&str, &str)]) -> Pipeline {
     let input = LoadInput {
@@ -32,14 +31,22 @@ fn chat_request() -> apim_http::Request {
     headers.append("Content-Type", "application/json");
     headers.append("api-key", "k");
     let body = br#"{"messages":[{"role":"user","content":"Say hello in three languages."}],"max_tokens":50}"#.to_vec();
-    apim_http::Request { method: "POST".to_owned(), target: "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21".to_owned(), headers, body }
+    apim_http::Request {
+        method: "POST".to_owned(),
+        target: "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21".to_owned(),
+        headers,
+        body,
+    }
 }
 
 fn completion() -> Scripted {
     let mut headers = apim_http::Headers::new();
     headers.append("Content-Type", "application/json");
     let body = br#"{"id":"c1","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Hello, Hola, Bonjour"},"finish_reason":"stop"}],"usage":{"prompt_tokens":14,"completion_tokens":6,"total_tokens":20}}"#.to_vec();
-    Scripted::Respond { response: IncomingResponse { status: 200, reason: "OK".to_owned(), headers, body }, delay_ms: 0 }
+    Scripted::Respond {
+        response: IncomingResponse { status: 200, reason: "OK".to_owned(), headers, body },
+        delay_ms: 0,
+    }
 }
 
 fn context() -> serde_json::Value {
@@ -51,25 +58,36 @@ fn context() -> serde_json::Value {
 }
 
 /// Runs one request; returns the status.
-fn run(pipeline: &Pipeline, backends: &BTreeMap<String, BackendEntity>, request: &apim_http::Request, context: &serde_json::Value) -> u16 {
+fn run(
+    pipeline: &Pipeline,
+    backends: &BTreeMap<String, BackendEntity>,
+    request: &apim_http::Request,
+    context: &serde_json::Value,
+) -> u16 {
     let clock = VirtualClock::default();
     let mut backend = ScriptedBackend::new([completion()]);
     let mut state = GatewayState::default();
     let documents = BTreeMap::new();
-    let mut env = Environment { clock: &clock, backend: &mut backend, state: &mut state, backends, documents: &documents };
+    let mut env =
+        Environment { clock: &clock, backend: &mut backend, state: &mut state, backends, documents: &documents };
     let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: false };
     apim_executor::execute(pipeline, input, &mut env).map(|o| o.status).unwrap_or(0)
 }
 
 fn bench(c: &mut Criterion) {
     let mut backends = BTreeMap::new();
-    backends.insert("openai-backend".to_owned(), BackendEntity { url: "https://aoai.example/openai".to_owned(), ..BackendEntity::default() });
+    backends.insert(
+        "openai-backend".to_owned(),
+        BackendEntity { url: "https://aoai.example/openai".to_owned(), ..BackendEntity::default() },
+    );
     let request = chat_request();
     let context = context();
 
     let pass_through = load(PASS_THROUGH, &[]);
     assert_eq!(run(&pass_through, &backends, &request, &context), 200);
-    c.bench_function("execute pass-through policy", |b| b.iter(|| black_box(run(&pass_through, &backends, &request, &context))));
+    c.bench_function("execute pass-through policy", |b| {
+        b.iter(|| black_box(run(&pass_through, &backends, &request, &context)))
+    });
 
     let path = apim_corpus::root().map(|root| root.join("ai-gateway/labs/zero-to-production/policy-3.xml"));
     let Some(text) = path.and_then(|p| std::fs::read_to_string(p).ok()) else {
@@ -79,7 +97,9 @@ fn bench(c: &mut Criterion) {
     let production = load(&text, &[("backend-id", "openai-backend"), ("tpm", "100000"), ("retry-count", "2")]);
     let status = run(&production, &backends, &request, &context);
     assert_eq!(status, 200, "the zero-to-production policy must run to a 200 to be measured");
-    c.bench_function("execute zero-to-production policy-3", |b| b.iter(|| black_box(run(&production, &backends, &request, &context))));
+    c.bench_function("execute zero-to-production policy-3", |b| {
+        b.iter(|| black_box(run(&production, &backends, &request, &context)))
+    });
 }
 
 criterion_group!(benches, bench);
