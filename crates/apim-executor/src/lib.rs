@@ -17,6 +17,7 @@ pub mod http;
 mod load;
 mod message;
 mod policies;
+pub mod service;
 pub mod state;
 pub mod step;
 mod substitute;

@@ -10,8 +10,22 @@ use serde::Deserialize;
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TestFile {
-    /// The policy document, relative to this file.
-    pub policy: String,
+    /// The policy document, relative to this file (or give `service`, `api` and `operation`).
+    #[serde(default)]
+    pub policy: Option<String>,
+    /// An APIOps service folder, relative to this file: the operation's effective policy
+    /// (global, product, API, operation), fragments, named values and backends come from it.
+    #[serde(default)]
+    pub service: Option<String>,
+    /// With `service`: the API (its folder name under `apis/`).
+    #[serde(default)]
+    pub api: Option<String>,
+    /// With `service`: the operation id.
+    #[serde(default)]
+    pub operation: Option<String>,
+    /// With `service`: the product of the requests' subscription (its policy then applies).
+    #[serde(default)]
+    pub product: Option<String>,
     /// Its scope: global, product, api (default) or operation.
     #[serde(default)]
     pub scope: Option<String>,

@@ -96,28 +96,89 @@ pub fn run_file(path: &Path) -> FileResult {
     result
 }
 
-fn load_input(file: &TestFile, base: &Path) -> Result<LoadInput, String> {
-    let mut input = LoadInput { params: file.params.clone(), ..LoadInput::default() };
-    let mut parents: Vec<(Scope, &String)> =
-        file.parents.iter().map(|(name, path)| scope(name).map(|s| (s, path))).collect::<Result<_, _>>()?;
-    parents.sort_by_key(|(s, _)| *s);
-    for (scope, relative) in parents {
-        let (path, text) = read(base, relative)?;
-        input.scopes.push(PolicySource { scope, path, text });
-    }
-    let (path, text) = read(base, &file.policy)?;
-    let own = scope(file.scope.as_deref().unwrap_or("api"))?;
-    input.scopes.push(PolicySource { scope: own, path, text });
+/// What a test file runs: its load input, and what the service adds (backends, context).
+struct Subject {
+    input: LoadInput,
+    backends: BTreeMap<String, apim_executor::BackendEntity>,
+    context: serde_json::Value,
+}
+
+fn subject(file: &TestFile, base: &Path) -> Result<Subject, String> {
+    let mut subject = match (&file.policy, &file.service) {
+        (Some(policy), None) => {
+            let mut input = LoadInput::default();
+            let mut parents: Vec<(Scope, &String)> =
+                file.parents.iter().map(|(name, path)| scope(name).map(|s| (s, path))).collect::<Result<_, _>>()?;
+            parents.sort_by_key(|(s, _)| *s);
+            for (scope, relative) in parents {
+                let (path, text) = read(base, relative)?;
+                input.scopes.push(PolicySource { scope, path, text });
+            }
+            let (path, text) = read(base, policy)?;
+            let own = scope(file.scope.as_deref().unwrap_or("api"))?;
+            input.scopes.push(PolicySource { scope: own, path, text });
+            Subject { input, backends: BTreeMap::new(), context: serde_json::json!({}) }
+        }
+        (None, Some(folder)) => {
+            let (Some(api), Some(operation)) = (&file.api, &file.operation) else {
+                return Err("a test file with `service` also names `api` and `operation`".to_owned());
+            };
+            let root = base.join(folder);
+            let loaded = apim_service::load(&root);
+            if loaded.has_errors() {
+                let problems: Vec<String> = loaded
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.diagnostic.severity() == apim_diagnostics::Severity::Error)
+                    .map(|d| {
+                        let text = loaded.sources.get(&d.file).map_or("", String::as_str);
+                        let (line, column) = line_col(text, d.diagnostic.primary_span().start as usize);
+                        format!(
+                            "{}/{}:{line}:{column}: {} {}",
+                            root.display(),
+                            d.file,
+                            d.diagnostic.code(),
+                            d.diagnostic.message()
+                        )
+                    })
+                    .collect();
+                return Err(format!("the service folder does not load:\n  {}", problems.join("\n  ")));
+            }
+            let service = &loaded.service;
+            let input = apim_executor::service::load_input(service, api, operation, file.product.as_deref())
+                .map_err(|e| e.0)?;
+            Subject {
+                input,
+                backends: apim_executor::service::backends(service),
+                context: apim_executor::service::context(service, api, operation),
+            }
+        }
+        _ => return Err("a test file names either `policy` or `service` (with `api` and `operation`)".to_owned()),
+    };
+    subject.input.params.clone_from(&file.params);
     for (name, value) in &file.named_values {
-        input.named_values.insert(name.clone(), NamedValue { value: value.clone(), secret: false });
+        subject.input.named_values.insert(name.clone(), NamedValue { value: value.clone(), secret: false });
     }
     for (name, value) in &file.secrets {
-        input.named_values.insert(name.clone(), NamedValue { value: value.clone(), secret: true });
+        subject.input.named_values.insert(name.clone(), NamedValue { value: value.clone(), secret: true });
     }
     for (id, relative) in &file.fragments {
-        input.fragments.insert(id.clone(), read(base, relative)?);
+        subject.input.fragments.insert(id.clone(), read(base, relative)?);
     }
-    Ok(input)
+    for (id, b) in &file.backends {
+        subject.backends.insert(
+            id.clone(),
+            apim_executor::BackendEntity {
+                url: b.url.clone(),
+                headers: b.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                query: b.query.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+            },
+        );
+    }
+    if let Some(context) = &file.context {
+        merge(&mut subject.context, context);
+    }
+    Ok(subject)
 }
 
 fn load_errors(loaded: &apim_executor::Loaded) -> String {
@@ -141,8 +202,8 @@ fn run_inner(path: &Path, results: &mut Vec<CaseResult>) -> Result<(), String> {
         format!("{}:{line}:{column}: {}\n  help: see `apim test --schema` for the format", path.display(), e.message())
     })?;
     let base = path.parent().unwrap_or(Path::new("."));
-    let input = load_input(&file, base)?;
-    let loaded = apim_executor::load(&input);
+    let subject = subject(&file, base)?;
+    let loaded = apim_executor::load(&subject.input);
     let Some(pipeline) = loaded.pipeline.as_ref() else { return Err(load_errors(&loaded)) };
 
     let start = match &file.start {
@@ -151,27 +212,15 @@ fn run_inner(path: &Path, results: &mut Vec<CaseResult>) -> Result<(), String> {
     };
     let clock = VirtualClock::new(start);
     let mut state = GatewayState::default();
-    let backends: BTreeMap<String, apim_executor::BackendEntity> = file
-        .backends
-        .iter()
-        .map(|(id, b)| {
-            (
-                id.clone(),
-                apim_executor::BackendEntity {
-                    url: b.url.clone(),
-                    headers: b.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                    query: b.query.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
-                },
-            )
-        })
-        .collect();
+    let backends = subject.backends;
     let documents: BTreeMap<String, String> = file
         .documents
         .iter()
         .map(|(url, doc)| (url.clone(), doc.as_str().map_or_else(|| doc.to_string(), str::to_owned)))
         .collect();
     for case in &file.cases {
-        let failures = match run_case(case, &file, base, pipeline, &clock, &mut state, &backends, &documents) {
+        let failures = match run_case(case, &subject.context, base, pipeline, &clock, &mut state, &backends, &documents)
+        {
             Ok(failures) => failures,
             Err(error) => vec![error],
         };
@@ -265,7 +314,7 @@ fn script(backend: &[BackendResponse]) -> Result<Vec<Scripted>, String> {
 #[allow(clippy::too_many_arguments)] // one case needs the whole gateway
 fn run_case(
     case: &Case,
-    file: &TestFile,
+    file_context: &serde_json::Value,
     base: &Path,
     pipeline: &apim_executor::Pipeline,
     clock: &VirtualClock,
@@ -278,7 +327,7 @@ fn run_case(
         clock.sleep(millis(advance)?);
     }
     let request = build_request(&case.request, base)?;
-    let mut context = file.context.clone().unwrap_or_else(|| serde_json::json!({}));
+    let mut context = file_context.clone();
     if let Some(over) = &case.context {
         merge(&mut context, over);
     }

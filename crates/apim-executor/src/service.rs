@@ -1,0 +1,117 @@
+//! An APIOps service folder (`apim-service`) as executor inputs: the policy documents of
+//! an operation by scope, the fragments, named values and backend entities, and the
+//! `api` / `operation` context the operation's requests see.
+
+use std::collections::BTreeMap;
+
+use apim_catalog::Scope;
+use apim_service::Service;
+
+use crate::backend::BackendEntity;
+use crate::load::{LoadInput, PolicySource};
+use crate::substitute::NamedValue;
+
+/// Why an operation cannot be loaded from the service.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError(pub String);
+
+/// The load input of operation `operation` of API `api`, for requests made with a
+/// subscription to `product` (whose policy then applies).
+///
+/// # Errors
+/// When the API or operation does not exist, or a named value has no local value (a Key
+/// Vault reference).
+pub fn load_input(
+    service: &Service,
+    api: &str,
+    operation: &str,
+    product: Option<&str>,
+) -> Result<LoadInput, ServiceError> {
+    let scopes = service.policy_scopes(api, operation).ok_or_else(|| {
+        let apis: Vec<&str> = service.apis.iter().map(|a| a.name.as_str()).collect();
+        let known = service.api(api).map(|a| a.operations.iter().map(|o| o.name.clone()).collect::<Vec<_>>());
+        match known {
+            Some(ops) => {
+                ServiceError(format!("API `{api}` has no operation `{operation}` (it has: {})", ops.join(", ")))
+            }
+            None => ServiceError(format!("the service has no API `{api}` (it has: {})", apis.join(", "))),
+        }
+    })?;
+    if let Some(product) = product
+        && service.product(product).is_none()
+    {
+        let products: Vec<&str> = service.products.iter().map(|p| p.name.as_str()).collect();
+        return Err(ServiceError(format!("the service has no product `{product}` (it has: {})", products.join(", "))));
+    }
+    let mut input = LoadInput::default();
+    for (scope, file) in scopes.chain(product) {
+        let scope = match scope {
+            apim_service::Scope::Global => Scope::Global,
+            apim_service::Scope::Product(_) => Scope::Product,
+            apim_service::Scope::Api(_) => Scope::Api,
+            apim_service::Scope::Operation { .. } => Scope::Operation,
+        };
+        input.scopes.push(PolicySource { scope, path: file.path.clone(), text: file.source.clone() });
+    }
+    for fragment in &service.fragments {
+        if let Some(policy) = &fragment.policy {
+            input.fragments.insert(fragment.name.clone(), (policy.path.clone(), policy.source.clone()));
+        }
+    }
+    for named in &service.named_values {
+        if let Some(value) = &named.value {
+            input
+                .named_values
+                .insert(named.display_name.clone(), NamedValue { value: value.clone(), secret: named.secret });
+        }
+    }
+    Ok(input)
+}
+
+/// The single backend entities by id, with their credential headers and query parameters.
+#[must_use]
+pub fn backends(service: &Service) -> BTreeMap<String, BackendEntity> {
+    service
+        .backends
+        .iter()
+        .filter_map(|backend| {
+            let url = backend.url.clone()?;
+            let mut entity = BackendEntity { url, ..BackendEntity::default() };
+            if let Some(credentials) = &backend.credentials {
+                for (name, values) in &credentials.header {
+                    entity.headers.push((name.clone(), values.join(",")));
+                }
+                for (name, values) in &credentials.query {
+                    entity.query.push((name.clone(), values.join(",")));
+                }
+                if let Some(auth) = &credentials.authorization {
+                    entity.headers.push(("Authorization".to_owned(), format!("{} {}", auth.scheme, auth.parameter)));
+                }
+            }
+            Some((backend.name.clone(), entity))
+        })
+        .collect()
+}
+
+/// The `api` and `operation` sections of the request context (`--context` shape).
+#[must_use]
+pub fn context(service: &Service, api: &str, operation: &str) -> serde_json::Value {
+    let Some(found) = service.api(api) else { return serde_json::json!({}) };
+    let op = found.operation(operation);
+    serde_json::json!({
+        "api": {
+            "id": found.name,
+            "name": found.display_name,
+            "path": found.path,
+            "serviceUrl": found.service_url,
+            "version": found.api_version,
+            "revision": found.api_revision.clone().unwrap_or_else(|| "1".to_owned()),
+        },
+        "operation": op.map(|op| serde_json::json!({
+            "id": op.name,
+            "name": op.display_name,
+            "method": op.method,
+            "urlTemplate": op.url_template,
+        })),
+    })
+}
