@@ -36,3 +36,11 @@ fn policy_library_bicep_and_arm() {
     insta::assert_snapshot!("library_main_bicep", bicep::module(&template, Embed::Inline, "policies"));
     insta::assert_snapshot!("library_arm_json", apim_export::arm::template(&template));
 }
+
+#[test]
+fn xml_forms_of_a_policy_that_is_not_well_formed() {
+    let source = std::fs::read_to_string(common::workspace().join("fixtures/check/apim-not-well-formed.xml")).unwrap();
+    let raw = apim_export::xml::raw(&source, &std::collections::BTreeMap::new()).expect("exports").text;
+    insta::assert_snapshot!("xml_raw", raw);
+    insta::assert_snapshot!("xml_escaped", apim_export::xml::escaped(&raw));
+}

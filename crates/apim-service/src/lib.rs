@@ -12,6 +12,7 @@
 //! named values/<name>/namedValueInformation.json
 //! backends/<backend>/backendInformation.json  single or pool, credentials, circuit breaker
 //! subscriptions/<name>/subscriptionInformation.json
+//! version sets/<name>/versionSetInformation.json
 //! ```
 //!
 //! Policies are read with `apim_ir::read`; their diagnostics keep their own codes. The

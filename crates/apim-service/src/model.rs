@@ -16,6 +16,7 @@ pub struct Service {
     pub named_values: Vec<NamedValue>,
     pub backends: Vec<Backend>,
     pub subscriptions: Vec<Subscription>,
+    pub version_sets: Vec<VersionSet>,
 }
 
 /// One policy document and where it came from.
@@ -228,6 +229,19 @@ pub struct Duration {
     pub seconds: u64,
 }
 
+/// `version sets/<name>/versionSetInformation.json`: how callers pick a version of the
+/// APIs that name it in `apiVersionSetId`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VersionSet {
+    pub name: String,
+    pub display_name: String,
+    pub description: Option<String>,
+    /// `Segment` (`/path/v1/...`), `Query` or `Header`.
+    pub versioning_scheme: String,
+    pub version_query_name: Option<String>,
+    pub version_header_name: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Subscription {
     pub name: String,
@@ -274,6 +288,13 @@ impl Service {
 }
 
 impl Api {
+    /// The name of the version set `apiVersionSetId` refers to (its last segment).
+    #[must_use]
+    pub fn version_set(&self) -> Option<&str> {
+        let id = self.api_version_set_id.as_deref()?;
+        id.trim_end_matches('/').rsplit_once("/apiVersionSets/").map(|(_, name)| name)
+    }
+
     #[must_use]
     pub fn operation(&self, name: &str) -> Option<&Operation> {
         self.operations.iter().find(|operation| operation.name == name)

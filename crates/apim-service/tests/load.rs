@@ -107,6 +107,9 @@ fn the_fixture_loads_with_only_the_missing_specification_warning() {
     assert_eq!(rule.failure_condition.status_code_ranges, [(429, 429), (500, 599)]);
     assert_eq!((rule.failure_condition.interval.seconds, rule.trip_duration.seconds), (60, 60));
 
+    assert_eq!(chat.version_set(), Some("chat"));
+    assert_eq!(service.version_sets[0].versioning_scheme, "Segment");
+
     let product = service.product("ai starter").unwrap();
     assert_eq!(product.apis, ["chat", "weather"]);
     assert_eq!(service.subscriptions[0].scope, SubscriptionScope::Product("ai starter".into()));
@@ -374,4 +377,24 @@ fn adversarial_files_never_panic_and_are_reported() {
             );
         }
     }
+}
+
+#[test]
+fn version_sets_are_checked_and_referenced() {
+    let (_dir, loaded) = broken(|root| {
+        replace(root, "apis/chat/apiInformation.json", "/apiVersionSets/chat", "/apiVersionSets/chats");
+        write(
+            root,
+            "version sets/by-query/versionSetInformation.json",
+            "{\n  \"properties\": {\n    \"displayName\": \"Q\",\n    \"versioningScheme\": \"Query\"\n  }\n}\n",
+        );
+    });
+    let found = found(&loaded);
+    assert!(found.contains(&("C406".into(), "apis/chat/apiInformation.json".into(), 13)), "{found:?}");
+    assert!(
+        found.contains(&("C404".into(), "version sets/by-query/versionSetInformation.json".into(), 4)),
+        "{found:?}"
+    );
+    let help = loaded.diagnostics.iter().find(|d| d.file == "apis/chat/apiInformation.json").unwrap().diagnostic.help();
+    assert_eq!(help, Some("did you mean `/apiVersionSets/chat`?"));
 }

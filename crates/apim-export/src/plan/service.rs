@@ -1,5 +1,5 @@
-//! A whole service folder: named values, backends, fragments, the global policy, APIs
-//! with operations and policies, products with their APIs and policies.
+//! A whole service folder: named values, backends, fragments, the global policy, version
+//! sets, APIs with operations and policies, products with their APIs and policies.
 
 use std::collections::BTreeMap;
 
@@ -47,6 +47,7 @@ pub fn service(service: &Service) -> Result<Template, PlanError> {
         let dependencies = dependencies(&planner, &found);
         planner.depends_on(&symbol, dependencies);
     }
+    version_sets(&mut planner, service);
     apis(&mut planner, service)?;
     products(&mut planner, service)?;
     Ok(planner.template)
@@ -295,6 +296,23 @@ fn credential_value(
     Node::Parameter(parameter)
 }
 
+fn version_sets(planner: &mut Planner, service: &Service) {
+    for set in &service.version_sets {
+        let mut properties = vec![prop("displayName", text(&set.display_name))];
+        if let Some(description) = &set.description {
+            properties.push(prop("description", text(description)));
+        }
+        properties.push(prop("versioningScheme", text(&set.versioning_scheme)));
+        if let Some(name) = &set.version_query_name {
+            properties.push(prop("versionQueryName", text(name)));
+        }
+        if let Some(name) = &set.version_header_name {
+            properties.push(prop("versionHeaderName", text(name)));
+        }
+        planner.resource(&["versionSet", &set.name], "apiVersionSets", text(&set.name), None, properties);
+    }
+}
+
 fn apis(planner: &mut Planner, service: &Service) -> Result<(), PlanError> {
     for api in &service.apis {
         let mut properties = vec![prop("displayName", text(&api.display_name))];
@@ -328,7 +346,11 @@ fn apis(planner: &mut Planner, service: &Service) -> Result<(), PlanError> {
         }
         if let Some(set) = &api.api_version_set_id {
             // APIOps writes the id relative to the service.
-            let id = if set.starts_with("/apiVersionSets/") { Node::ServiceIdSuffix(set.clone()) } else { text(set) };
+            let id = match api.version_set().and_then(|name| planner.symbol_of("apiVersionSets", name)) {
+                Some(symbol) => Node::ResourceId(symbol),
+                None if set.starts_with("/apiVersionSets/") => Node::ServiceIdSuffix(set.clone()),
+                None => text(set),
+            };
             properties.push(prop("apiVersionSetId", id));
         }
         if let Some(revision) = &api.api_revision {

@@ -12,6 +12,7 @@ mod product;
 mod references;
 mod specification;
 mod subscription;
+mod version_set;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -193,9 +194,11 @@ pub fn load(root: &Path) -> Loaded {
         apis: Vec::new(),
         products: Vec::new(),
         subscriptions: Vec::new(),
+        version_sets: version_set::load_all(&folder, &mut sink),
     };
     service.backends = backend::load_all(&folder, &mut sink);
     service.apis = api::load_all(&folder, &mut sink);
+    version_set::check_references(&folder, &service.apis, &service.version_sets, &mut sink);
     service.products = product::load_all(&folder, &service.apis, &mut sink);
     service.subscriptions = subscription::load_all(&folder, &service, &mut sink);
     references::check(&service, &mut sink);
