@@ -116,16 +116,11 @@ fn run_inner(args: &RunArgs) -> Result<ExitStatus, String> {
     }
     let clock = VirtualClock::default();
     let mut backend = ScriptedBackend::new(script);
-    let mut state = GatewayState::default();
+    let state = std::sync::Mutex::new(GatewayState::default());
     let backends = BTreeMap::new();
     let documents = BTreeMap::new();
-    let mut env = Environment {
-        clock: &clock,
-        backend: &mut backend,
-        state: &mut state,
-        backends: &backends,
-        documents: &documents,
-    };
+    let mut env =
+        Environment { clock: &clock, backend: &mut backend, state: &state, backends: &backends, documents: &documents };
     let outcome = apim_executor::execute(&pipeline, RequestInput { request, context, tracing: args.trace }, &mut env)
         .map_err(|e| format!("--context: {}", e.0))?;
     match args.format {

@@ -66,10 +66,9 @@ fn run(
 ) -> u16 {
     let clock = VirtualClock::default();
     let mut backend = ScriptedBackend::new([completion()]);
-    let mut state = GatewayState::default();
+    let state = std::sync::Mutex::new(GatewayState::default());
     let documents = BTreeMap::new();
-    let mut env =
-        Environment { clock: &clock, backend: &mut backend, state: &mut state, backends, documents: &documents };
+    let mut env = Environment { clock: &clock, backend: &mut backend, state: &state, backends, documents: &documents };
     let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: false };
     apim_executor::execute(pipeline, input, &mut env).map(|o| o.status).unwrap_or(0)
 }

@@ -22,7 +22,8 @@ use crate::trace::{EvaluatedExpression, Trace, TraceEntry};
 pub struct Environment<'a> {
     pub clock: &'a dyn Clock,
     pub backend: &'a mut dyn Backend,
-    pub state: &'a mut GatewayState,
+    /// Shared by every request the gateway runs at once; locked only around each access.
+    pub state: &'a std::sync::Mutex<GatewayState>,
     /// Backend entities by id (`set-backend-service backend-id`).
     pub backends: &'a BTreeMap<String, BackendEntity>,
     /// Documents fetched by URL (OpenID configurations and key sets for validate-jwt).
@@ -330,6 +331,11 @@ impl Exec<'_, '_> {
     #[must_use]
     pub fn now(&self) -> Millis {
         self.env.clock.now()
+    }
+
+    /// The gateway state, locked. Keep the guard short: never across a backend call.
+    pub fn state(&self) -> std::sync::MutexGuard<'_, GatewayState> {
+        self.env.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
     /// Evaluates a value: literal text as a string, an expression against the context.

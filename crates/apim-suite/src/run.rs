@@ -211,7 +211,7 @@ fn run_inner(path: &Path, results: &mut Vec<CaseResult>) -> Result<(), String> {
         None => apim_executor::clock::DEFAULT_START,
     };
     let clock = VirtualClock::new(start);
-    let mut state = GatewayState::default();
+    let state = std::sync::Mutex::new(GatewayState::default());
     let backends = subject.backends;
     let documents: BTreeMap<String, String> = file
         .documents
@@ -219,8 +219,7 @@ fn run_inner(path: &Path, results: &mut Vec<CaseResult>) -> Result<(), String> {
         .map(|(url, doc)| (url.clone(), doc.as_str().map_or_else(|| doc.to_string(), str::to_owned)))
         .collect();
     for case in &file.cases {
-        let failures = match run_case(case, &subject.context, base, pipeline, &clock, &mut state, &backends, &documents)
-        {
+        let failures = match run_case(case, &subject.context, base, pipeline, &clock, &state, &backends, &documents) {
             Ok(failures) => failures,
             Err(error) => vec![error],
         };
@@ -318,7 +317,7 @@ fn run_case(
     base: &Path,
     pipeline: &apim_executor::Pipeline,
     clock: &VirtualClock,
-    state: &mut GatewayState,
+    state: &std::sync::Mutex<GatewayState>,
     backends: &BTreeMap<String, apim_executor::BackendEntity>,
     documents: &BTreeMap<String, String>,
 ) -> Result<Vec<String>, String> {
@@ -336,10 +335,11 @@ fn run_case(
     let repeat = case.repeat.unwrap_or(1).max(1);
     let mut statuses = Vec::new();
     let mut last = None;
-    let (mut metrics_from, mut events_from) = (state.metrics.len(), state.events.len());
+    let lock = || state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let (mut metrics_from, mut events_from) = (0, 0);
     for _ in 0..repeat {
-        metrics_from = state.metrics.len();
-        events_from = state.events.len();
+        metrics_from = lock().metrics.len();
+        events_from = lock().events.len();
         let mut env = Environment { clock, backend: &mut backend, state, backends, documents };
         let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing };
         let outcome = apim_executor::execute(pipeline, input, &mut env).map_err(|e| format!("context: {}", e.0))?;
@@ -347,6 +347,7 @@ fn run_case(
         last = Some(outcome);
     }
     let Some(outcome) = last else { return Ok(Vec::new()) };
+    let state = lock();
     let metrics = &state.metrics[metrics_from..];
     let events = &state.events[events_from..];
     Ok(crate::expect::check(&case.expect, &outcome, &statuses, metrics, events))

@@ -49,7 +49,8 @@ pub fn cache_lookup(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault>
     }
     let key = response_key(exec, step)?;
     let now = exec.now();
-    match exec.env.state.cache_get(&key, now) {
+    let found = exec.state().cache_get(&key, now);
+    match found {
         Some(CachedValue::Response { status, reason, headers, body }) => {
             let mut h = apim_http::Headers::new();
             for (name, value) in headers {
@@ -85,7 +86,7 @@ pub fn cache_store(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> 
     match value {
         Some(value) => {
             let now = exec.now();
-            exec.env.state.cache_put(key, value, now, duration * 1000);
+            exec.state().cache_put(key, value, now, duration * 1000);
             exec.note(format!("response stored for {duration} s"));
         }
         None => exec.note("only 200 responses are stored (cache-response=\"false\")"),
@@ -127,7 +128,8 @@ pub fn cache_lookup_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, 
     let key = exec.attr_string(step, "key")?.unwrap_or_default();
     let variable = exec.attr_string(step, "variable-name")?.unwrap_or_default();
     let now = exec.now();
-    match exec.env.state.cache_get(&value_key(&key), now) {
+    let found = exec.state().cache_get(&value_key(&key), now);
+    match found {
         Some(value) => {
             exec.note(format!("hit for `{key}`"));
             exec.ctx.set_variable(&variable, from_cached(value));
@@ -151,14 +153,14 @@ pub fn cache_store_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, F
         None => Value::Null,
     };
     let now = exec.now();
-    exec.env.state.cache_put(value_key(&key), to_cached(&value), now, duration * 1000);
+    exec.state().cache_put(value_key(&key), to_cached(&value), now, duration * 1000);
     exec.note(format!("`{key}` stored for {duration} s"));
     Ok(Flow::Next)
 }
 
 pub fn cache_remove_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
     let key = exec.attr_string(step, "key")?.unwrap_or_default();
-    exec.env.state.cache.remove(&value_key(&key));
+    exec.state().cache.remove(&value_key(&key));
     exec.note(format!("`{key}` removed"));
     Ok(Flow::Next)
 }

@@ -165,8 +165,16 @@ pub fn mock_response(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault
 pub fn limit_concurrency(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
     let key = exec.attr_string(step, "key")?.unwrap_or_default();
     let max = exec.attr_int(step, "max-count")?.unwrap_or(0);
-    let in_flight = exec.env.state.concurrency.get(&key).copied().unwrap_or(0);
-    if in_flight >= max {
+    let admitted = {
+        let mut state = exec.state();
+        let in_flight = state.concurrency.entry(key.clone()).or_insert(0);
+        let admitted = *in_flight < max;
+        if admitted {
+            *in_flight += 1;
+        }
+        admitted
+    };
+    if !admitted {
         return Err(Fault::new(
             "limit-concurrency",
             "ConcurrencyLimitExceeded",
@@ -175,9 +183,8 @@ pub fn limit_concurrency(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, F
             "Too many concurrent requests.",
         ));
     }
-    *exec.env.state.concurrency.entry(key.clone()).or_insert(0) += 1;
     let result = exec.run_steps(&step.children);
-    if let Some(count) = exec.env.state.concurrency.get_mut(&key) {
+    if let Some(count) = exec.state().concurrency.get_mut(&key) {
         *count -= 1;
     }
     result

@@ -32,8 +32,12 @@ struct RateLimit {
 
 fn rate_exceeded(exec: &mut Exec<'_, '_>, step: &Step, limit: &RateLimit) -> Result<Fault, Fault> {
     let now = exec.now();
-    let window = exec.env.state.windows.entry(limit.key.clone()).or_default();
-    let retry_ms = window.retry_after(now, limit.period_ms, limit.calls, limit.count_now.unwrap_or(1));
+    let retry_ms = exec.state().windows.entry(limit.key.clone()).or_default().retry_after(
+        now,
+        limit.period_ms,
+        limit.calls,
+        limit.count_now.unwrap_or(1),
+    );
     let seconds = seconds_up(retry_ms);
     let header = exec.attr_string(step, "retry-after-header-name")?.unwrap_or_else(|| "Retry-After".to_owned());
     if let Some(variable) = exec.attr_string(step, "retry-after-variable-name")? {
@@ -67,16 +71,24 @@ fn apply_rate_limit(
     count: Option<Template>,
 ) -> Result<Flow, Fault> {
     let now = exec.now();
-    let window = exec.env.state.windows.entry(limit.key.clone()).or_default();
-    let used = window.total(now, limit.period_ms);
     let needed = limit.count_now.unwrap_or(1);
+    // Check and count under one lock, so concurrent requests never over-admit.
+    let used = {
+        let mut state = exec.state();
+        let window = state.windows.entry(limit.key.clone()).or_default();
+        let used = window.total(now, limit.period_ms);
+        if used + needed <= limit.calls
+            && let Some(amount) = limit.count_now
+        {
+            window.add(now, amount);
+        }
+        used
+    };
     if used + needed > limit.calls {
         return Err(rate_exceeded(exec, step, &limit)?);
     }
     let remaining_now = limit.calls - used - limit.count_now.unwrap_or(0);
-    if let Some(amount) = limit.count_now {
-        exec.env.state.windows.entry(limit.key.clone()).or_default().add(now, amount);
-    } else {
+    if limit.count_now.is_none() {
         let key = limit.key.clone();
         exec.deferred.push(Box::new(move |exec| {
             let counted = match &condition {
@@ -89,7 +101,7 @@ fn apply_rate_limit(
             };
             if counted {
                 let now = exec.now();
-                exec.env.state.windows.entry(key).or_default().add(now, amount);
+                exec.state().windows.entry(key).or_default().add(now, amount);
             }
             Ok(())
         }));
@@ -178,7 +190,8 @@ fn apply_quota(exec: &mut Exec<'_, '_>, quota: Quota) -> Result<Flow, Fault> {
         let start = quota.origin + index * quota.period_ms;
         (start, start + quota.period_ms)
     };
-    let period = exec.env.state.periods.entry(quota.key.clone()).or_default();
+    let mut state = exec.state();
+    let period = state.periods.entry(quota.key.clone()).or_default();
     if period.start != start {
         *period = Period { start, calls: 0, bytes: 0 };
     }
@@ -195,6 +208,7 @@ fn apply_quota(exec: &mut Exec<'_, '_>, quota: Quota) -> Result<Flow, Fault> {
     }
     period.calls += quota.amount;
     let used = period.calls;
+    drop(state);
     exec.note(format!("{used} call(s) used in the quota period"));
     if quota.kilobytes.is_some() {
         let key = quota.key;
@@ -202,7 +216,7 @@ fn apply_quota(exec: &mut Exec<'_, '_>, quota: Quota) -> Result<Flow, Fault> {
             let request_bytes = exec.ctx.data.request.borrow().body.as_ref().map_or(0, |b| b.bytes.len());
             let response_bytes =
                 exec.ctx.data.response.borrow().as_ref().and_then(|r| r.body.as_ref()).map_or(0, |b| b.bytes.len());
-            if let Some(period) = exec.env.state.periods.get_mut(&key) {
+            if let Some(period) = exec.state().periods.get_mut(&key) {
                 period.bytes += i64::try_from(request_bytes + response_bytes).unwrap_or(i64::MAX);
             }
             Ok(())

@@ -66,7 +66,7 @@ pub fn emit_metric(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> 
     };
     let dimensions = dimensions(exec, step)?;
     exec.note(format!("{namespace}/{name} = {value}"));
-    exec.env.state.metrics.push(Metric { name, namespace, value, dimensions });
+    exec.state().metrics.push(Metric { name, namespace, value, dimensions });
     Ok(Flow::Next)
 }
 
@@ -96,6 +96,6 @@ pub fn log_to_eventhub(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fau
         message.truncate(cut);
     }
     exec.note(format!("event to `{logger_id}` ({} bytes)", message.len()));
-    exec.env.state.events.push(Event { logger_id, partition_id, partition_key, message });
+    exec.state().events.push(Event { logger_id, partition_id, partition_key, message });
     Ok(Flow::Next)
 }
