@@ -108,18 +108,12 @@ pub struct Exec<'r, 'a> {
 /// An [`InputError`] when the request context is malformed.
 pub fn execute(pipeline: &Pipeline, input: RequestInput, env: &mut Environment<'_>) -> Result<Outcome, InputError> {
     let start = env.clock.now();
-    let mut context = input.context.unwrap_or_else(|| serde_json::json!({}));
-    if let Some(object) = context.as_object_mut()
-        && !object.contains_key("timestamp")
-    {
-        let stamp = to_datetime(start).format("o").unwrap_or_default();
-        object.insert("timestamp".to_owned(), serde_json::Value::String(stamp));
-    }
     let ctx = Context::new(ContextInput {
         request: input.request,
         response: None,
         variables: Vec::new(),
-        context: Some(context),
+        context: input.context,
+        timestamp: Some(to_datetime(start)),
     })
     .map_err(|e| InputError(e.message))?;
     ctx.data.tracing.set(input.tracing);
@@ -308,6 +302,14 @@ impl Exec<'_, '_> {
             } else {
                 entry.message = format!("{}; {message}", entry.message);
             }
+        }
+    }
+
+    /// As [`Exec::note`], building the message only when the request is traced.
+    pub fn note_with(&mut self, message: impl FnOnce() -> String) {
+        if self.tracing {
+            let message = message();
+            self.note(message);
         }
     }
 

@@ -78,7 +78,7 @@ pub fn ip_filter(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
             Err(Fault::new("ip-filter", "CallerIpBlocked", text, 403, text))
         }
         _ => {
-            exec.note(format!("caller {caller} passes"));
+            exec.note_with(|| format!("caller {caller} passes"));
             Ok(Flow::Next)
         }
     }
@@ -164,22 +164,22 @@ pub fn cors(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
                     h.append("Access-Control-Max-Age", age.clone());
                 }
             });
-            exec.note(format!("preflight from {origin} allowed"));
+            exec.note_with(|| format!("preflight from {origin} allowed"));
         } else {
-            exec.note(format!("preflight from {origin} does not match: empty 200 without CORS headers"));
+            exec.note_with(|| format!("preflight from {origin} does not match: empty 200 without CORS headers"));
         }
         return Ok(Flow::Return);
     }
     if !origin_ok {
         if terminate && (method.eq_ignore_ascii_case("GET") || method.eq_ignore_ascii_case("HEAD")) {
             exec.set_response(200, "OK".to_owned(), apim_http::Headers::new(), Vec::new());
-            exec.note(format!("origin {origin} not allowed: terminated with an empty 200"));
+            exec.note_with(|| format!("origin {origin} not allowed: terminated with an empty 200"));
             return Ok(Flow::Return);
         }
-        exec.note(format!("origin {origin} not allowed: no CORS headers"));
+        exec.note_with(|| format!("origin {origin} not allowed: no CORS headers"));
         return Ok(Flow::Next);
     }
-    exec.note(format!("origin {origin} allowed"));
+    exec.note_with(|| format!("origin {origin} allowed"));
     exec.deferred.push(Box::new(move |exec| {
         exec.with_response(|response| {
             let h = &mut response.headers;
@@ -210,7 +210,7 @@ pub fn authentication_basic(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow
     let password = exec.attr_string(step, "password")?.unwrap_or_default();
     let encoded = STANDARD.encode(format!("{username}:{password}"));
     set_authorization(exec, format!("Basic {encoded}"));
-    exec.note(format!("Authorization: Basic (user {username})"));
+    exec.note_with(|| format!("Authorization: Basic (user {username})"));
     Ok(Flow::Next)
 }
 
@@ -236,11 +236,11 @@ pub fn authentication_managed_identity(exec: &mut Exec<'_, '_>, step: &Step) -> 
     match output {
         Some(variable) => {
             exec.ctx.set_variable(&variable, apim_runtime::Value::string(token));
-            exec.note(format!("local managed-identity token for {resource} stored in `{variable}`"));
+            exec.note_with(|| format!("local managed-identity token for {resource} stored in `{variable}`"));
         }
         None => {
             set_authorization(exec, format!("Bearer {token}"));
-            exec.note(format!("Authorization: Bearer <local managed-identity token for {resource}>"));
+            exec.note_with(|| format!("Authorization: Bearer <local managed-identity token for {resource}>"));
         }
     }
     Ok(Flow::Next)

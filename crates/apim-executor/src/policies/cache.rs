@@ -44,7 +44,7 @@ fn response_key(exec: &mut Exec<'_, '_>, step: &Step) -> Result<String, Fault> {
 pub fn cache_lookup(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
     let method = exec.ctx.data.request.borrow().method.clone();
     if !method.eq_ignore_ascii_case("GET") {
-        exec.note(format!("{method} requests are not looked up"));
+        exec.note_with(|| format!("{method} requests are not looked up"));
         return Ok(Flow::Next);
     }
     let key = response_key(exec, step)?;
@@ -87,7 +87,7 @@ pub fn cache_store(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> 
         Some(value) => {
             let now = exec.now();
             exec.state().cache_put(key, value, now, duration * 1000);
-            exec.note(format!("response stored for {duration} s"));
+            exec.note_with(|| format!("response stored for {duration} s"));
         }
         None => exec.note("only 200 responses are stored (cache-response=\"false\")"),
     }
@@ -131,11 +131,11 @@ pub fn cache_lookup_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, 
     let found = exec.state().cache_get(&value_key(&key), now);
     match found {
         Some(value) => {
-            exec.note(format!("hit for `{key}`"));
+            exec.note_with(|| format!("hit for `{key}`"));
             exec.ctx.set_variable(&variable, from_cached(value));
         }
         None => {
-            exec.note(format!("miss for `{key}`"));
+            exec.note_with(|| format!("miss for `{key}`"));
             if let Some(default) = step.attr("default-value").cloned() {
                 let value = exec.eval(&default)?;
                 exec.ctx.set_variable(&variable, value);
@@ -154,13 +154,13 @@ pub fn cache_store_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, F
     };
     let now = exec.now();
     exec.state().cache_put(value_key(&key), to_cached(&value), now, duration * 1000);
-    exec.note(format!("`{key}` stored for {duration} s"));
+    exec.note_with(|| format!("`{key}` stored for {duration} s"));
     Ok(Flow::Next)
 }
 
 pub fn cache_remove_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
     let key = exec.attr_string(step, "key")?.unwrap_or_default();
     exec.state().cache.remove(&value_key(&key));
-    exec.note(format!("`{key}` removed"));
+    exec.note_with(|| format!("`{key}` removed"));
     Ok(Flow::Next)
 }

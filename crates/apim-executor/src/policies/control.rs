@@ -14,7 +14,7 @@ pub fn choose(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
             "when" => {
                 let Some(condition) = branch.attr("condition") else { continue };
                 if exec.eval_bool(condition, "condition")? {
-                    exec.note(format!("`when` with condition `{}` is true", condition_text(condition)));
+                    exec.note_with(|| format!("`when` with condition `{}` is true", condition_text(condition)));
                     return exec.run_steps(&branch.children);
                 }
             }
@@ -52,7 +52,7 @@ pub fn retry(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
             return Ok(Flow::Return);
         }
         if retries >= count {
-            exec.note(format!("stopped after {retries} retries (count {count})"));
+            exec.note_with(|| format!("stopped after {retries} retries (count {count})"));
             return Ok(Flow::Next);
         }
         let again = match &condition {
@@ -60,7 +60,7 @@ pub fn retry(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
             None => false,
         };
         if !again {
-            exec.note(format!("condition false after {} attempt(s)", retries + 1));
+            exec.note_with(|| format!("condition false after {} attempt(s)", retries + 1));
             return Ok(Flow::Next);
         }
         retries += 1;
@@ -154,9 +154,9 @@ pub fn mock_response(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault
         headers.append("Content-Type", content_type);
     }
     exec.set_response(status, crate::http::reason_phrase(status).to_owned(), headers, Vec::new());
-    exec.note(format!(
-        "mocked {status}; the API definition's examples are not available to apim, so the body is empty"
-    ));
+    exec.note_with(|| {
+        format!("mocked {status}; the API definition's examples are not available to apim, so the body is empty")
+    });
     Ok(Flow::Return)
 }
 

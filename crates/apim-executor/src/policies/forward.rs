@@ -19,7 +19,7 @@ pub fn set_backend_service(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow,
                 ),
             ));
         }
-        exec.note(format!("backend set to `{id}`"));
+        exec.note_with(|| format!("backend set to `{id}`"));
         exec.backend_id = Some(id);
         exec.base_url = None;
     } else if let Some(url) = exec.attr_string(step, "base-url")? {
@@ -28,7 +28,7 @@ pub fn set_backend_service(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow,
             exec.note("an inherited backend-id cannot be overridden with base-url: kept");
             return Ok(Flow::Next);
         }
-        exec.note(format!("base URL set to {url}"));
+        exec.note_with(|| format!("base URL set to {url}"));
         exec.base_url = Some(url);
     }
     Ok(Flow::Next)
@@ -95,12 +95,12 @@ pub fn forward_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fau
     let outgoing = OutgoingRequest { method, url, headers, body, policy: "forward-request" };
     let result = exec.env.backend.send(&outgoing, timeout_ms, exec.env.clock);
     if exec.traced() {
-        exec.note(format!("{} {}", outgoing.method, outgoing.url));
+        exec.note_with(|| format!("{} {}", outgoing.method, outgoing.url));
     }
     exec.calls.push(outgoing);
     let response = receive(result, "forward-request")?;
     let status = response.status;
-    exec.note(format!("backend answered {status}"));
+    exec.note_with(|| format!("backend answered {status}"));
     exec.set_response(status, response.reason, response.headers, response.body);
     if fail_on_error && (400..=599).contains(&status) {
         return Err(Fault::new(

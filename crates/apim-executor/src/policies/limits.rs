@@ -106,7 +106,7 @@ fn apply_rate_limit(
             Ok(())
         }));
     }
-    exec.note(format!("{used} of {} calls used in the window; {remaining_now} remain", limit.calls));
+    exec.note_with(|| format!("{used} of {} calls used in the window; {remaining_now} remain", limit.calls));
     if let Some(variable) = exec.attr_string(step, "remaining-calls-variable-name")? {
         exec.ctx.set_variable(&variable, Value::I32(i32::try_from(remaining_now).unwrap_or(i32::MAX)));
     }
@@ -209,7 +209,7 @@ fn apply_quota(exec: &mut Exec<'_, '_>, quota: Quota) -> Result<Flow, Fault> {
     period.calls += quota.amount;
     let used = period.calls;
     drop(state);
-    exec.note(format!("{used} call(s) used in the quota period"));
+    exec.note_with(|| format!("{used} call(s) used in the quota period"));
     if quota.kilobytes.is_some() {
         let key = quota.key;
         exec.deferred.push(Box::new(move |exec| {

@@ -41,7 +41,7 @@ pub fn set_header(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
     let values = values(exec, step)?;
     let lower = name.to_ascii_lowercase();
     if PROTECTED.contains(&lower.as_str()) {
-        exec.note(format!("`{name}` is managed by the gateway and cannot be changed: left as it is"));
+        exec.note_with(|| format!("`{name}` is managed by the gateway and cannot be changed: left as it is"));
         return Ok(Flow::Next);
     }
     let separate = SEPARATE_LINES.contains(&lower.as_str());
@@ -68,7 +68,7 @@ pub fn set_header(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
     });
     if exec.traced() {
         let target = if exec.target == Target::Request { "request" } else { "response" };
-        exec.note(format!("{target} header `{name}` {message}"));
+        exec.note_with(|| format!("{target} header `{name}` {message}"));
     }
     Ok(Flow::Next)
 }
@@ -113,7 +113,7 @@ pub fn set_method(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
         Target::Outgoing => exec.outgoing.get_or_insert_with(crate::message::new_outgoing).method.clone_from(&method),
         _ => exec.ctx.data.request.borrow_mut().method.clone_from(&method),
     }
-    exec.note(format!("method set to {method}"));
+    exec.note_with(|| format!("method set to {method}"));
     Ok(Flow::Next)
 }
 
@@ -126,7 +126,7 @@ pub fn set_status(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
         Some(reason) => reason,
         None => crate::http::reason_phrase(code).to_owned(),
     };
-    exec.note(format!("status set to {code} {reason}"));
+    exec.note_with(|| format!("status set to {code} {reason}"));
     exec.with_response(|response| {
         response.status = i32::from(code);
         response.reason = reason;
@@ -149,7 +149,7 @@ pub fn set_body(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
         None => String::new(),
     };
     if exec.traced() {
-        exec.note(format!("body set ({} bytes)", text.len()));
+        exec.note_with(|| format!("body set ({} bytes)", text.len()));
     }
     exec.set_target_body(text.into_bytes());
     Ok(Flow::Next)
@@ -209,7 +209,7 @@ pub fn rewrite_uri(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> 
     url.query = new_query;
     let shown = format!("{}{}", url.path, url.query_string);
     drop(request);
-    exec.note(format!("URL rewritten to {shown}"));
+    exec.note_with(|| format!("URL rewritten to {shown}"));
     Ok(Flow::Next)
 }
 
@@ -222,6 +222,6 @@ pub fn find_and_replace(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fa
     let body = String::from_utf8_lossy(&exec.target_body()).into_owned();
     let count = body.matches(from.as_str()).count();
     exec.set_target_body(body.replace(from.as_str(), &to).into_bytes());
-    exec.note(format!("replaced {count} occurrence(s)"));
+    exec.note_with(|| format!("replaced {count} occurrence(s)"));
     Ok(Flow::Next)
 }

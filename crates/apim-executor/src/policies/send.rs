@@ -47,11 +47,11 @@ pub fn send_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault>
     let ignore_error = exec.attr_bool(step, "ignore-error", false)?;
     let outgoing = build(exec, step, "send-request")?;
     let result = exec.env.backend.send(&outgoing, timeout * 1000, exec.env.clock);
-    exec.note(format!("{} {}", outgoing.method, outgoing.url));
+    exec.note_with(|| format!("{} {}", outgoing.method, outgoing.url));
     exec.calls.push(outgoing);
     let value = match super::forward::receive(result, "send-request") {
         Ok(response) => {
-            exec.note(format!("answered {}", response.status));
+            exec.note_with(|| format!("answered {}", response.status));
             let holder = Context::new(ContextInput {
                 request: None,
                 response: Some(apim_http::Response {
@@ -62,12 +62,13 @@ pub fn send_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault>
                 }),
                 variables: Vec::new(),
                 context: None,
+                timestamp: None,
             })
             .map_err(|e| Fault::internal("send-request", "InvalidResponse", e.message))?;
             apim_runtime::context::Host::value(HostKind::Response, &holder.data)
         }
         Err(fault) if ignore_error => {
-            exec.note(format!("failed ({}), ignored: the variable is null", fault.reason));
+            exec.note_with(|| format!("failed ({}), ignored: the variable is null", fault.reason));
             apim_runtime::Value::Null
         }
         Err(fault) => return Err(fault),
@@ -82,7 +83,7 @@ pub fn send_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault>
 pub fn send_one_way_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
     let outgoing = build(exec, step, "send-one-way-request")?;
     let _ = exec.env.backend.send(&outgoing, 0, exec.env.clock);
-    exec.note(format!("{} {} (not awaited)", outgoing.method, outgoing.url));
+    exec.note_with(|| format!("{} {} (not awaited)", outgoing.method, outgoing.url));
     exec.calls.push(outgoing);
     Ok(Flow::Next)
 }

@@ -65,7 +65,7 @@ pub fn emit_metric(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> 
         None => 1.0,
     };
     let dimensions = dimensions(exec, step)?;
-    exec.note(format!("{namespace}/{name} = {value}"));
+    exec.note_with(|| format!("{namespace}/{name} = {value}"));
     exec.state().metrics.push(Metric { name, namespace, value, dimensions });
     Ok(Flow::Next)
 }
@@ -95,7 +95,7 @@ pub fn log_to_eventhub(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fau
         }
         message.truncate(cut);
     }
-    exec.note(format!("event to `{logger_id}` ({} bytes)", message.len()));
+    exec.note_with(|| format!("event to `{logger_id}` ({} bytes)", message.len()));
     exec.state().events.push(Event { logger_id, partition_id, partition_key, message });
     Ok(Flow::Next)
 }

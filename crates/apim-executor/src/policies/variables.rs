@@ -15,7 +15,7 @@ pub fn set_variable(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault>
         None => Value::Null,
     };
     if exec.traced() {
-        exec.note(format!("context.Variables[\"{name}\"] = {}", apim_runtime::display(&value)));
+        exec.note_with(|| format!("context.Variables[\"{name}\"] = {}", apim_runtime::display(&value)));
     }
     exec.ctx.set_variable(&name, value);
     Ok(Flow::Next)
@@ -39,6 +39,6 @@ pub fn trace(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
         metadata.push(format!("{name}={value}"));
     }
     let extra = if metadata.is_empty() { String::new() } else { format!(" {{{}}}", metadata.join(", ")) };
-    exec.note(format!("[{severity}] {source}: {message}{extra}"));
+    exec.note_with(|| format!("[{severity}] {source}: {message}{extra}"));
     Ok(Flow::Next)
 }

@@ -18,6 +18,8 @@ pub struct ContextInput {
     pub variables: Vec<(String, Value)>,
     /// The `--context` JSON document.
     pub context: Option<serde_json::Value>,
+    /// `context.Timestamp` when the JSON gives none (a gateway's clock).
+    pub timestamp: Option<apim_dotnet::DateTime>,
 }
 
 /// A malformed `--context` or `--var-json` value.
@@ -233,7 +235,7 @@ impl Context {
             Some(s) => {
                 parse_date(&s).ok_or_else(|| ContextError { message: format!("`timestamp` is not a date: {s}") })?
             }
-            None => default_timestamp(),
+            None => input.timestamp.unwrap_or_else(default_timestamp),
         };
         let deployment = section(ctx, "deployment", &["Region", "ServiceName", "GatewayId", "ServiceId"], &[], &[])?;
         let data = ContextData {
