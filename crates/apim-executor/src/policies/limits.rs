@@ -91,15 +91,8 @@ fn apply_rate_limit(
     if limit.count_now.is_none() {
         let key = limit.key.clone();
         exec.deferred.push(Box::new(move |exec| {
-            let counted = match &condition {
-                Some(c) => exec.eval_bool(c, "increment-condition")?,
-                None => true,
-            };
-            let amount = match &count {
-                Some(c) => exec.eval_int(c, "increment-count")?,
-                None => 1,
-            };
-            if counted {
+            let amount = increment(exec, condition.as_ref(), count.as_ref())?;
+            if amount != 0 {
                 let now = exec.now();
                 exec.state().windows.entry(key).or_default().add(now, amount);
             }
@@ -127,6 +120,22 @@ fn apply_rate_limit(
         }));
     }
     Ok(Flow::Next)
+}
+
+/// How much a request counts: `increment-count` (default 1) when `increment-condition`
+/// (default true) holds, else 0.
+fn increment(exec: &mut Exec<'_, '_>, condition: Option<&Template>, count: Option<&Template>) -> Result<i64, Fault> {
+    let counted = match condition {
+        Some(c) => exec.eval_bool(c, "increment-condition")?,
+        None => true,
+    };
+    if !counted {
+        return Ok(0);
+    }
+    match count {
+        Some(c) => exec.eval_int(c, "increment-count"),
+        None => Ok(1),
+    }
 }
 
 /// Per subscription; a separate counter at each scope.
@@ -157,15 +166,7 @@ pub fn rate_limit_by_key(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, F
     let count_now = if postponed {
         None
     } else {
-        let counted = match &condition {
-            Some(c) => exec.eval_bool(c, "increment-condition")?,
-            None => true,
-        };
-        let amount = match &count {
-            Some(c) => exec.eval_int(c, "increment-count")?,
-            None => 1,
-        };
-        Some(if counted { amount } else { 0 })
+        Some(increment(exec, condition.as_ref(), count.as_ref())?)
     };
     let limit = RateLimit { source: "rate-limit-by-key", key, calls, period_ms: period * 1000, count_now };
     apply_rate_limit(exec, step, limit, condition, count)
