@@ -163,11 +163,7 @@ pub fn rate_limit_by_key(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, F
     let condition = step.attr("increment-condition").cloned();
     let count = step.attr("increment-count").cloned();
     let postponed = matches!(condition, Some(Template::Expr(_))) || matches!(count, Some(Template::Expr(_)));
-    let count_now = if postponed {
-        None
-    } else {
-        Some(increment(exec, condition.as_ref(), count.as_ref())?)
-    };
+    let count_now = if postponed { None } else { Some(increment(exec, condition.as_ref(), count.as_ref())?) };
     let limit = RateLimit { source: "rate-limit-by-key", key, calls, period_ms: period * 1000, count_now };
     apply_rate_limit(exec, step, limit, condition, count)
 }
