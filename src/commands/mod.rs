@@ -3,6 +3,8 @@
 pub mod check;
 pub mod eval;
 pub mod fmt;
+pub mod lint;
+pub mod rule;
 
 use std::io::IsTerminal;
 

@@ -1,0 +1,77 @@
+use apim_expr::ast::{BinaryOp, Expr, ExprKind, Literal};
+
+use crate::patterns::{VariableUse, variable_read};
+use crate::rules::prelude::*;
+use crate::walk::each_expr;
+
+pub static RULE: Rule = Rule {
+    code: Code::new("L419", "object-string-reference-comparison"),
+    category: Category::Correctness,
+    severity: Severity::Warning,
+    fix: FixAvailability::Always,
+    status: Status::Preview,
+    docs: Docs {
+        what: "Finds `==` and `!=` between a context variable read as `object` (`context.Variables[\"x\"]`, `GetValueOrDefault(\"x\")` without a type) and a string.",
+        why: "C# compiles `object == string` as reference equality (warning CS0252): when the variable holds text computed at run time (from a header, a body, a concatenation) the comparison is false even though the characters are equal, because the two strings are different objects. It only seems to work while both sides are the same interned literal.",
+        example: r#"<inbound>
+    <set-variable name="model" value="@(context.Request.Headers.GetValueOrDefault("x-model", "gpt-4o"))" />
+    <choose>
+        <when condition="@(context.Variables["model"] == "gpt-4o")">
+            <set-backend-service backend-id="gpt4o" />
+        </when>
+    </choose>
+</inbound>"#,
+        fix: r#"Compare strings (applied by `--fix`, which casts the variable):
+
+```xml
+<when condition="@((string)context.Variables["model"] == "gpt-4o")">
+```
+
+or read it typed: `context.Variables.GetValueOrDefault<string>("model") == "gpt-4o"`."#,
+    },
+    check: Check::Lint(check),
+};
+
+fn is_object_variable(expr: &Expr) -> bool {
+    variable_read(expr).is_some_and(|read| matches!(read.access, VariableUse::Indexer | VariableUse::Get(None)))
+}
+
+fn is_string(expr: &Expr) -> bool {
+    match &expr.kind {
+        ExprKind::Literal(Literal::String(_)) | ExprKind::Interpolated { .. } => true,
+        ExprKind::Parenthesized(inner) => is_string(inner),
+        _ => false,
+    }
+}
+
+fn check(cx: &Context<'_>, out: &mut Findings) {
+    for at in &cx.expressions {
+        let mut found = Vec::new();
+        each_expr(at.ast, |expr| {
+            if let ExprKind::Binary { op: op @ (BinaryOp::Eq | BinaryOp::Ne), left, right } = &expr.kind {
+                if is_object_variable(left) && is_string(right) {
+                    found.push((expr.range, left.range, *op));
+                } else if is_object_variable(right) && is_string(left) {
+                    found.push((expr.range, right.range, *op));
+                }
+            }
+        });
+        for (whole, variable, op) in found {
+            let start = at.expression.source.source_offset(variable.start as usize);
+            let fix = Fix {
+                title: "cast the variable to `(string)`".to_owned(),
+                edits: vec![Edit { span: Span::new(start, start), text: "(string)".to_owned() }],
+            };
+            out.report_with_fix(
+                out.diagnostic(format!(
+                    "`{}` compares an `object` with a string by reference: it is {} for equal text computed at run time",
+                    at.code(whole),
+                    if op == BinaryOp::Eq { "false" } else { "true" }
+                ))
+                .with_primary(at.span(variable), "an `object`")
+                .with_help(format!("cast it: `(string){}`, or read it with `GetValueOrDefault<string>`", at.code(variable))),
+                fix,
+            );
+        }
+    }
+}
