@@ -271,6 +271,17 @@ pub fn infer(expr: &Expr, locals: &HashMap<&str, Ty>) -> Option<Ty> {
                     ExprKind::Type(ty) => Ty::from_type_ref(ty),
                     _ => None,
                 },
+                // Header and query values are joined into one string.
+                "GetValueOrDefault"
+                    if member_path(target).is_some_and(|path| {
+                        matches!(
+                            path.as_slice(),
+                            ["context", "Request" | "Response", "Headers"] | ["context", "Request", "Url", "Query"]
+                        )
+                    }) =>
+                {
+                    Some(Ty::String)
+                }
                 "Join" | "Format" | "Concat"
                     if is_path(target, &["string"]) || is_type(target, PredefinedType::String) =>
                 {

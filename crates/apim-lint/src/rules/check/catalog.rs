@@ -98,7 +98,7 @@ check_rule!(P232, codes::DUPLICATE_ELEMENT, Correctness, Error,
     what: "Finds child elements written more than once where only one is allowed.",
     why: "Only one is used (or APIM rejects the document).",
     example: "<inbound><choose><when condition=\"@(true)\" /><otherwise /><otherwise /></choose></inbound>",
-    fix: "Keep one.");
+    fix: "Keep one of them.");
 check_rule!(P240, codes::TEMPLATE_PLACEHOLDER, Correctness, Error,
     what: "With `--strict` (or `strict = true` in `apim.toml`), finds deploy-time template placeholders left in the document (`backend-id=\"{backend-id}\"`, `{product-token-limits}`).",
     why: "Placeholders are filled by a deployment template; a document deployed as it is carries the literal `{backend-id}`.",

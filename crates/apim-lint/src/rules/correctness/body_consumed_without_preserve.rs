@@ -7,7 +7,7 @@ pub static RULE: Rule = Rule {
     code: Code::new("L401", "body-consumed-without-preserve"),
     category: Category::Correctness,
     severity: Severity::Warning,
-    fix: FixAvailability::Always,
+    fix: FixAvailability::Sometimes,
     status: Status::Preview,
     docs: Docs {
         what: "Finds `context.Request.Body.As<T>()` and `context.Response.Body.As<T>()` without `preserveContent: true` when the body is still needed afterwards: read again, forwarded to the backend, or returned to the client.",
@@ -16,7 +16,7 @@ pub static RULE: Rule = Rule {
     <set-variable name="model" value="@(context.Request.Body.As<JObject>()["model"].ToString())" />
     <base />
 </inbound>"#,
-        fix: r#"Pass `preserveContent: true` (applied by `--fix`):
+        fix: r#"Pass `preserveContent: true` (applied by `--fix` to `As<T>()` written without arguments):
 
 ```xml
 <set-variable name="model" value="@(context.Request.Body.As<JObject>(preserveContent: true)["model"].ToString())" />
@@ -37,22 +37,27 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             let Some(why) = still_needed(cx, index, expr.range.end, message) else { continue };
             let span = at.span(expr.range);
             let ExprKind::Call { args, .. } = &expr.kind else { continue };
-            // Insert before the closing parenthesis of the call.
-            let close = at.expression.source.source_offset(expr.range.end as usize - 1);
-            let text = if args.is_empty() { "preserveContent: true" } else { ", preserveContent: true" };
-            let fix = Fix {
-                title: "pass `preserveContent: true`".to_owned(),
-                edits: vec![Edit { span: Span::new(close, close), text: text.to_owned() }],
-            };
-            out.report_with_fix(
-                out.diagnostic(format!(
+            let diagnostic = out
+                .diagnostic(format!(
                     "the {} body is consumed here without `preserveContent: true`, but {why}",
                     message.as_str()
                 ))
                 .with_primary(span, "consumes the body")
-                .with_help("pass `preserveContent: true` to `As<T>()` so later readers still get the body"),
-                fix,
-            );
+                .with_help("pass `preserveContent: true` to `As<T>()` so later readers still get the body");
+            // Only `As<T>()` without arguments is rewritten: insert before its `)`.
+            let close = at.span(apim_expr::ast::TextRange::new(expr.range.end - 1, expr.range.end));
+            if args.is_empty() && cx.source.get(close.start as usize..close.end as usize) == Some(")") {
+                let fix = Fix {
+                    title: "pass `preserveContent: true`".to_owned(),
+                    edits: vec![Edit {
+                        span: Span::new(close.start, close.start),
+                        text: "preserveContent: true".to_owned(),
+                    }],
+                };
+                out.report_with_fix(diagnostic, fix);
+            } else {
+                out.report(diagnostic);
+            }
         }
     }
 }

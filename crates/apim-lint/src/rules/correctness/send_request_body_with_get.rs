@@ -26,7 +26,11 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             continue;
         }
         let copy = literal(policy.node, "mode").is_some_and(|mode| mode.trim() == "copy");
-        let has = |name: &str| policy.node.elements.iter().any(|element| element.name == name);
+        // `set-method` and `set-body` are policies written as children of `send-request`.
+        let has = |name: &str| {
+            policy.node.elements.iter().any(|element| element.name == name)
+                || policy.node.policies.iter().any(|child| child.spec().is_some_and(|spec| spec.element == name))
+        };
         if copy || has("set-method") || !has("set-body") {
             continue;
         }

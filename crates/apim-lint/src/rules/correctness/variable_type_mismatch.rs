@@ -54,8 +54,9 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         }
         out.report(
             out.diagnostic(format!(
-                "variable `{}` holds a `{}` but is read as `{}`: the cast throws `InvalidCastException`",
+                "variable `{}` holds {} `{}` but is read as `{}`: the cast throws `InvalidCastException`",
                 read.read.name,
+                if first.name().starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" },
                 first.name(),
                 read_ty.name()
             ))

@@ -79,8 +79,16 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
             "send-request" => {
                 let mut all = Vec::new();
                 descendants(&node.elements, &mut all);
-                for element in all.into_iter().filter(|element| element.name == "set-body") {
-                    let Some(text) = element.text.as_ref().and_then(|text| text.literal_text()) else { continue };
+                let bodies = all
+                    .into_iter()
+                    .filter(|element| element.name == "set-body")
+                    .filter_map(|element| element.text.as_ref())
+                    .chain(node.policies.iter().filter_map(|child| match child {
+                        apim_ir::Policy::Known(body) if body.spec.element == "set-body" => body.text.as_ref(),
+                        _ => None,
+                    }));
+                for body in bodies {
+                    let Some(text) = body.literal_text() else { continue };
                     let Ok(serde_json::Value::Object(map)) = serde_json::from_str::<serde_json::Value>(text) else {
                         continue;
                     };
@@ -88,11 +96,7 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                         let lower = key.to_ascii_lowercase();
                         let keyish = lower.contains("key") || lower.contains("secret") || lower.contains("password");
                         if keyish && value.as_str().is_some_and(|value| looks_secret(value, "")) {
-                            report(
-                                out,
-                                element.text.as_ref().map_or(element.span, |text| text.span),
-                                &format!("`{key}` in the request body"),
-                            );
+                            report(out, body.span, &format!("`{key}` in the request body"));
                         }
                     }
                 }
