@@ -5,9 +5,14 @@ use apim_text::LineIndex;
 
 use super::{FileReport, region};
 
-/// Escapes as the Azure Pipelines agent expects (`%AZP25` first, then `;`, `]`, CR, LF).
-fn escape(text: &str) -> String {
-    text.replace('%', "%AZP25").replace(';', "%3B").replace(']', "%5D").replace('\r', "%0D").replace('\n', "%0A")
+/// Escapes a message as azure-pipelines-task-lib does (`%AZP25` first, then CR, LF).
+fn data(text: &str) -> String {
+    text.replace('%', "%AZP25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// Escapes a property value (also `;` and `]`, which end properties and the command).
+fn property(text: &str) -> String {
+    data(text).replace(';', "%3B").replace(']', "%5D")
 }
 
 #[must_use]
@@ -23,9 +28,9 @@ pub fn azure(files: &[FileReport]) -> String {
             let code = diagnostic.code();
             out.push_str(&format!(
                 "##vso[task.logissue type={kind};sourcepath={};linenumber={line};columnnumber={col};code={};]{}\n",
-                escape(&file.path),
-                escape(code.code),
-                escape(&format!("{} ({}): {}", code.code, code.name, diagnostic.message()))
+                property(&file.path),
+                property(code.code),
+                data(&format!("{} ({}): {}", code.code, code.name, diagnostic.message()))
             ));
         }
     }
