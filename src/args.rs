@@ -23,6 +23,8 @@ pub enum Command {
     Lint(LintArgs),
     /// Print the documentation of a rule (`apim rule L402`, `apim rule undefined-variable`).
     Rule(RuleArgs),
+    /// Export a policy as canonical XML, or a service folder or policies as Bicep or ARM JSON.
+    Export(ExportArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,4 +136,61 @@ pub struct RuleArgs {
     /// List every rule: code, name, category, default severity.
     #[arg(long)]
     pub list: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[command(subcommand)]
+    pub target: ExportTarget,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ExportTarget {
+    /// Print the canonical policy document: raw for `format: 'rawxml'`, or escaped (well-formed XML) for `format: 'xml'`.
+    Xml(ExportXmlArgs),
+    /// Write a Bicep module (and a .bicepparam example) deploying a service folder or policies to an existing APIM.
+    Bicep(ExportBicepArgs),
+    /// Write the equivalent ARM JSON deployment template.
+    Arm(ExportArmArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ExportXmlArgs {
+    /// The policy file.
+    pub path: PathBuf,
+    /// Well-formed XML with every expression escaped (for `format: 'xml'`).
+    #[arg(long)]
+    pub escaped: bool,
+    /// Fill the template placeholder `{NAME}` with VALUE (repeatable).
+    #[arg(long = "param", value_name = "NAME=VALUE")]
+    pub params: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PolicyEmbedding {
+    /// Policies as multi-line strings inside the module.
+    Inline,
+    /// `loadTextContent('policies/...')` of policy files written beside the module (needs `--out`).
+    Files,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportBicepArgs {
+    /// An APIOps service folder, a folder of policies, or one policy file.
+    pub path: PathBuf,
+    /// Write main.bicep, main.bicepparam and policies/ into DIR (default: print the module).
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// How policies are put in the module (default: files with `--out`, inline without).
+    #[arg(long, value_enum)]
+    pub policies: Option<PolicyEmbedding>,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArmArgs {
+    /// An APIOps service folder, a folder of policies, or one policy file.
+    pub path: PathBuf,
+    /// Write the template to FILE (default: standard output).
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }

@@ -16,6 +16,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Eval(options) => commands::eval::run(&options),
         args::Command::Lint(options) => commands::lint::run(&options),
         args::Command::Rule(options) => commands::rule::run(&options),
+        args::Command::Export(options) => commands::export::run(&options),
     };
     status.into()
 }

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod eval;
+pub mod export;
 pub mod fmt;
 pub mod lint;
 pub mod rule;
