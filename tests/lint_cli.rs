@@ -205,3 +205,34 @@ fn missing_path_is_a_tool_error() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("no/such/dir: no such file or directory"));
 }
+
+#[test]
+fn service_folder_is_linted_as_a_whole() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("crates/apim-lint/tests/fixtures/L442-unknown-backend");
+    let run = run(apim().current_dir(&root).args(["lint", "--format", "json", "invalid-service"]));
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let value: Value = serde_json::from_str(&run.stdout).unwrap();
+    let found: Vec<(String, String, u64)> = value
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["file"].as_str().unwrap().to_owned(),
+                d["code"].as_str().unwrap().to_owned(),
+                d["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("invalid-service/apis/chat api/policy.xml".to_owned(), "L442".to_owned(), 4),
+            ("invalid-service/policy fragments/correlation-id/policy.xml".to_owned(), "L403".to_owned(), 2),
+        ]
+    );
+    // The global policy.xml has nothing to inherit: no missing-base there.
+    let clean = self::run(apim().current_dir(&root).args(["lint", "valid-service", "--format", "github"]));
+    assert!(!clean.stdout.contains("L406"), "{}", clean.stdout);
+    assert!(!clean.stdout.contains("L442"), "{}", clean.stdout);
+}

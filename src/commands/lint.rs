@@ -1,11 +1,14 @@
 //! `apim lint`: every check of `apim check` plus the lint rules, configured by
-//! `apim.toml`, with safe fixes and CI output formats.
+//! `apim.toml`, with safe fixes and CI output formats. A service folder (APIOps layout)
+//! is linted as a whole.
 
+use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use apim_diagnostics::Severity;
 use apim_diagnostics::render::GraphicalOptions;
-use apim_diagnostics::{Severity, has_errors};
 use apim_lint::render::{FileReport, azure, github, human, json, sarif};
+use apim_lint::service::{is_service_folder, lint_service};
 use apim_lint::{Config, Finding, Settings};
 
 use crate::args::{LintArgs, LintFormat};
@@ -24,14 +27,21 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         }
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let (paths, errors) = files::collect(&paths);
+    let (services, loose): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|path| is_service_folder(path));
+    let (paths, errors) = files::collect(&loose);
     let mut status = ExitStatus::Success;
     for error in &errors {
         eprintln!("error: {error}");
         status = ExitStatus::Error;
     }
     let mut reports = Vec::new();
+    let mut diffs = String::new();
     let mut changed = 0;
+    for root in &services {
+        let (files, service_changed) = service(root, &config, args, &mut diffs, &mut status);
+        changed += service_changed;
+        reports.extend(files);
+    }
     for path in &paths {
         let source = match files::read(path) {
             Ok(source) => source,
@@ -52,20 +62,16 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         if text != source {
             changed += 1;
             if args.diff {
-                print!("{}", apim_lint::fix::diff(&shown, &source, &text));
-                continue;
-            }
-            if let Err(error) = std::fs::write(path, &text) {
+                diffs.push_str(&apim_lint::fix::diff(&shown, &source, &text));
+            } else if let Err(error) = std::fs::write(path, &text) {
                 eprintln!("error: {}: {error}", path.display());
                 status = ExitStatus::Error;
             }
         }
-        if args.diff {
-            continue;
-        }
         reports.push(FileReport { path: shown, source: text, findings });
     }
     if args.diff {
+        print!("{diffs}");
         let noun = if changed == 1 { "file" } else { "files" };
         eprintln!("{changed} {noun} would be fixed.");
         return if changed > 0 { status.max(ExitStatus::Failure) } else { status };
@@ -73,7 +79,7 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     let errors = reports
         .iter()
         .flat_map(|report| &report.findings)
-        .filter(|f| f.diagnostic.severity() == Severity::Error)
+        .filter(|finding| finding.diagnostic.severity() == Severity::Error)
         .count();
     let output = match args.format {
         LintFormat::Human => {
@@ -91,6 +97,65 @@ pub fn run(args: &LintArgs) -> ExitStatus {
     };
     print!("{output}");
     if errors > 0 { status.max(ExitStatus::Failure) } else { status }
+}
+
+/// Lints a service folder; with `--fix`/`--diff` applies the safe fixes of its policies,
+/// keeping them only when the service read again has no new error.
+fn service(
+    root: &Path,
+    config: &Config,
+    args: &LintArgs,
+    diffs: &mut String,
+    status: &mut ExitStatus,
+) -> (Vec<FileReport>, usize) {
+    let shown = files::display(root);
+    let files = lint_service(root, &shown, config, args.strict);
+    if !(args.fix || args.diff) {
+        return (files.into_iter().map(|file| file.report).collect(), 0);
+    }
+    let mut edits = Vec::new();
+    for file in files.iter().filter(|file| file.is_policy) {
+        let (text, applied) = apim_lint::fix::apply(&file.report.source, &file.report.findings);
+        if applied > 0 {
+            edits.push((file.path.clone(), file.report.path.clone(), file.report.source.clone(), text));
+        }
+    }
+    if args.diff {
+        for (_, shown, before, after) in &edits {
+            diffs.push_str(&apim_lint::fix::diff(shown, before, after));
+        }
+        return (files.into_iter().map(|file| file.report).collect(), edits.len());
+    }
+    let before = error_set(&files.iter().map(|file| &file.report).collect::<Vec<_>>());
+    for (path, _, _, after) in &edits {
+        if let Err(error) = std::fs::write(path, after) {
+            eprintln!("error: {}: {error}", path.display());
+            *status = ExitStatus::Error;
+        }
+    }
+    let again = lint_service(root, &shown, config, args.strict);
+    let after = error_set(&again.iter().map(|file| &file.report).collect::<Vec<_>>());
+    if !after.is_subset(&before) {
+        for (path, shown, original, _) in &edits {
+            let _ = std::fs::write(path, original);
+            eprintln!(
+                "error: {shown}: a fix would introduce a new error; the file is left as it is (please report this bug)"
+            );
+        }
+        return (files.into_iter().map(|file| file.report).collect(), 0);
+    }
+    (again.into_iter().map(|file| file.report).collect(), edits.len())
+}
+
+fn error_set(reports: &[&FileReport]) -> BTreeSet<String> {
+    reports
+        .iter()
+        .flat_map(|report| report.findings.iter().map(move |finding| (report, finding)))
+        .filter(|(_, finding)| finding.diagnostic.severity() == Severity::Error)
+        .map(|(report, finding)| {
+            format!("{} {} {}", report.path, finding.diagnostic.code().code, finding.diagnostic.message())
+        })
+        .collect()
 }
 
 fn load_config(explicit: Option<&Path>) -> Result<Config, apim_lint::ConfigError> {
@@ -115,16 +180,14 @@ fn fix(shown: &str, source: &str, settings: &Settings) -> (String, Vec<Finding>)
             break;
         }
         let after = apim_lint::lint(&fixed, settings);
-        let is_new = |finding: &&Finding| {
+        let is_new = |finding: &Finding| {
             finding.diagnostic.severity() == Severity::Error
                 && !findings.iter().any(|before| {
                     before.diagnostic.code() == finding.diagnostic.code()
                         && before.diagnostic.message() == finding.diagnostic.message()
                 })
         };
-        if has_errors(&after.iter().map(|f| f.diagnostic.clone()).collect::<Vec<_>>())
-            && after.iter().any(|f| is_new(&f))
-        {
+        if after.iter().any(is_new) {
             eprintln!(
                 "error: {shown}: a fix would introduce a new error; the file is left as it is (please report this bug)"
             );

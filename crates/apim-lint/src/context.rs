@@ -4,6 +4,8 @@
 use apim_catalog::SectionKind;
 use apim_expr::ast::{Body, TextRange};
 use apim_ir::{Attribute, ElementNode, Expression, Policy, PolicyDocument, PolicyNode, Root, Value, ValueKind};
+use std::collections::BTreeSet;
+
 use apim_text::Span;
 
 use crate::intent::{Intent, Intents};
@@ -95,6 +97,33 @@ pub struct Context<'a> {
     /// Every list of policies.
     pub lists: Vec<PolicyList<'a>>,
     intents: Option<&'a Intents>,
+    /// What the service around the document holds, when a service folder is linted.
+    pub environment: Option<&'a Environment>,
+}
+
+/// Where a policy stands in a service folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Global,
+    Product,
+    Api,
+    Operation,
+    Fragment,
+}
+
+/// The service around one document (whole-service linting).
+#[derive(Debug, Clone)]
+pub struct Environment {
+    pub scope: ScopeKind,
+    /// `{{name}}`s the service defines (display names).
+    pub named_values: BTreeSet<String>,
+    pub fragments: BTreeSet<String>,
+    pub backends: BTreeSet<String>,
+    /// Variables set by the enclosing scopes and by included fragments (or, for a
+    /// fragment, anywhere in the service).
+    pub variables_set_elsewhere: BTreeSet<String>,
+    /// Variables read by any other document of the service.
+    pub variables_read_elsewhere: BTreeSet<String>,
 }
 
 impl<'a> Context<'a> {
@@ -109,9 +138,23 @@ impl<'a> Context<'a> {
         Self::build(source, document, Some(intents))
     }
 
+    /// The context of a document in a service folder.
+    #[must_use]
+    pub fn in_service(mut self, environment: &'a Environment) -> Self {
+        self.environment = Some(environment);
+        self
+    }
+
     fn build(source: &'a str, document: &'a PolicyDocument, intents: Option<&'a Intents>) -> Self {
-        let mut context =
-            Self { source, document, policies: Vec::new(), expressions: Vec::new(), lists: Vec::new(), intents };
+        let mut context = Self {
+            source,
+            document,
+            policies: Vec::new(),
+            expressions: Vec::new(),
+            lists: Vec::new(),
+            intents,
+            environment: None,
+        };
         match &document.root {
             Root::Policies(sections) => {
                 for section in sections {

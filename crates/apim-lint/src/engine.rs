@@ -5,7 +5,7 @@ use apim_diagnostics::Diagnostic;
 use apim_ir::LowerOptions;
 
 use crate::config::Settings;
-use crate::context::Context;
+use crate::context::{Context, Environment};
 use crate::finding::{Finding, Findings};
 use crate::registry;
 use crate::rule::Check;
@@ -20,10 +20,20 @@ pub fn lint(source: &str, settings: &Settings) -> Vec<Finding> {
     lint_with(source, settings, &[])
 }
 
+/// Lints one document of a service folder, knowing the service around it.
+#[must_use]
+pub fn lint_in(source: &str, settings: &Settings, environment: Option<&Environment>) -> Vec<Finding> {
+    run(source, settings, &[], environment)
+}
+
 /// Lints one document, also running `extra` rules (whole-service checks that need more
 /// than the file).
 #[must_use]
 pub fn lint_with(source: &str, settings: &Settings, extra: &[ExtraCheck<'_>]) -> Vec<Finding> {
+    run(source, settings, extra, None)
+}
+
+fn run(source: &str, settings: &Settings, extra: &[ExtraCheck<'_>], environment: Option<&Environment>) -> Vec<Finding> {
     let parsed = apim_syntax::parse(source);
     let options = LowerOptions { strict_placeholders: settings.strict };
     let mut lowered = apim_ir::lower(&parsed.document, source, options);
@@ -42,7 +52,10 @@ pub fn lint_with(source: &str, settings: &Settings, extra: &[ExtraCheck<'_>]) ->
     }
 
     let intents = crate::intent::escaped_quotes(&lowered.document);
-    let context = Context::with_intents(source, &lowered.document, &intents);
+    let mut context = Context::with_intents(source, &lowered.document, &intents);
+    if let Some(environment) = environment {
+        context = context.in_service(environment);
+    }
     for rule in registry::RULES {
         if let Check::Lint(check) = rule.check
             && settings.enabled(rule)

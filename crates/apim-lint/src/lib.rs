@@ -24,12 +24,13 @@ pub mod registry;
 pub mod render;
 pub mod rule;
 mod rules;
+pub mod service;
 pub mod suppression;
 pub mod variables;
 pub mod walk;
 
 pub use config::{Config, ConfigError, Settings};
-pub use engine::{lint, lint_with};
+pub use engine::{lint, lint_in, lint_with};
 pub use finding::{Edit, Finding, Fix};
 pub use rule::{Category, Check, Docs, FixAvailability, Rule, Status};
 

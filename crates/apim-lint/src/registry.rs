@@ -2,7 +2,7 @@
 //! documentation and configuration. Codes are never reused.
 
 use crate::rule::Rule;
-use crate::rules::{check, correctness, performance, security, style, suspicious};
+use crate::rules::{check, correctness, performance, security, service, style, suspicious};
 
 pub use crate::rules::suspicious::unused_suppression::RULE as UNUSED_SUPPRESSION;
 
@@ -93,6 +93,9 @@ pub static RULES: &[&Rule] = &[
     &correctness::header_indexer_may_throw::RULE,
     &suspicious::local_time::RULE,
     &correctness::send_request_body_with_get::RULE,
+    &service::unknown_named_value::RULE,
+    &service::unknown_fragment::RULE,
+    &service::unknown_backend::RULE,
 ];
 
 /// The position of a rule in [`RULES`].

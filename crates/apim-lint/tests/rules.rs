@@ -1,6 +1,7 @@
 //! Registry invariants and the fixtures of every rule: `tests/fixtures/<code>-<name>/`
 //! holds `invalid*.xml`, where the rule must fire (its diagnostics are snapshot), and
-//! `valid*.xml`, where it must stay silent.
+//! `valid*.xml`, where it must stay silent. Whole-service rules have service folders
+//! instead: `invalid-service/` and `valid-service/`.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
@@ -28,6 +29,35 @@ fn fixtures(rule: &Rule, prefix: &str) -> Vec<PathBuf> {
     });
     found.sort();
     found
+}
+
+/// The service-folder fixtures of a rule (`invalid-service/`, `valid-service/`).
+fn service_fixtures(rule: &Rule, prefix: &str) -> Vec<PathBuf> {
+    let dir = fixture_dir(rule).join(format!("{prefix}-service"));
+    if dir.is_dir() { vec![dir] } else { Vec::new() }
+}
+
+/// The findings of one rule over a service folder, rendered per file.
+fn service_findings(rule: &Rule, root: &Path) -> (usize, String) {
+    let mut config = apim_lint::Config::default();
+    config.strict = true;
+    let files = apim_lint::service::lint_service(root, "", &config, true);
+    let mut count = 0;
+    let mut rendered = String::new();
+    for file in files {
+        let diagnostics: Vec<Diagnostic> = file
+            .report
+            .findings
+            .iter()
+            .filter(|finding| finding.diagnostic.code() == rule.code)
+            .map(|finding| finding.diagnostic.clone())
+            .collect();
+        count += diagnostics.len();
+        if !diagnostics.is_empty() {
+            rendered.push_str(&render(&file.report.path, &file.report.source, &diagnostics));
+        }
+    }
+    (count, rendered)
 }
 
 fn settings() -> Settings {
@@ -89,8 +119,9 @@ fn every_rule_has_an_invalid_and_a_valid_fixture() {
             );
             continue;
         }
-        assert!(!fixtures(rule, "invalid").is_empty(), "{code}: no {}/invalid*.xml", fixture_dir(rule).display());
-        assert!(!fixtures(rule, "valid").is_empty(), "{code}: no {}/valid*.xml", fixture_dir(rule).display());
+        let has = |prefix: &str| !fixtures(rule, prefix).is_empty() || !service_fixtures(rule, prefix).is_empty();
+        assert!(has("invalid"), "{code}: no {}/invalid*.xml", fixture_dir(rule).display());
+        assert!(has("valid"), "{code}: no {}/valid*.xml", fixture_dir(rule).display());
     }
 }
 
@@ -144,6 +175,21 @@ fn errors(findings: &[Finding]) -> BTreeSet<String> {
 }
 
 #[test]
+fn service_rules_fire_on_invalid_service_folders() {
+    for rule in RULES {
+        for root in service_fixtures(rule, "invalid") {
+            let (count, rendered) = service_findings(rule, &root);
+            assert!(count > 0, "{} does not fire on {}", rule.code.code, root.display());
+            insta::assert_snapshot!(format!("{}-{}-invalid-service", rule.code.code, rule.code.name), rendered);
+        }
+        for root in service_fixtures(rule, "valid") {
+            let (count, rendered) = service_findings(rule, &root);
+            assert_eq!(count, 0, "{} fires on {}:\n{rendered}", rule.code.code, root.display());
+        }
+    }
+}
+
+#[test]
 fn rules_stay_silent_on_valid_fixtures() {
     for rule in RULES {
         for path in fixtures(rule, "valid") {
@@ -163,8 +209,22 @@ fn rules_stay_silent_on_valid_fixtures() {
 
 #[test]
 fn documented_examples_fire() {
+    // Whole-service rules see their example as a policy of an empty service.
+    let empty = apim_lint::context::Environment {
+        scope: apim_lint::context::ScopeKind::Api,
+        named_values: BTreeSet::new(),
+        fragments: BTreeSet::new(),
+        backends: BTreeSet::new(),
+        variables_set_elsewhere: BTreeSet::new(),
+        variables_read_elsewhere: BTreeSet::new(),
+    };
     for rule in RULES.iter().filter(|rule| !matches!(rule.check, Check::Reader)) {
-        let found = findings_of(rule, rule.docs.example);
+        let service_rule = rule.code.code >= "L440";
+        let environment = service_rule.then_some(&empty);
+        let found: Vec<Finding> = apim_lint::lint_in(rule.docs.example, &settings(), environment)
+            .into_iter()
+            .filter(|finding| finding.diagnostic.code() == rule.code)
+            .collect();
         assert!(!found.is_empty(), "{}: the documented example does not fire", rule.code.code);
     }
 }

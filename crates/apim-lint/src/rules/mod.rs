@@ -5,6 +5,7 @@ pub mod check;
 pub mod correctness;
 pub mod performance;
 pub mod security;
+pub mod service;
 pub mod style;
 pub mod suspicious;
 

@@ -11,7 +11,7 @@ pub static RULE: Rule = Rule {
     status: Status::Preview,
     docs: Docs {
         what: "Finds sections of a `<policies>` document without `<base />`. A `<backend>` that forwards the request itself (`forward-request`) is not reported.",
-        why: "At product, API and operation scope `<base />` is where the policies of the enclosing scopes run. Without it, global and product policies (authentication, rate limits, CORS, logging) silently stop applying to this API. At global scope there is nothing to inherit: configure the rule off for those files.",
+        why: "At product, API and operation scope `<base />` is where the policies of the enclosing scopes run. Without it, global and product policies (authentication, rate limits, CORS, logging) silently stop applying to this API. At global scope there is nothing to inherit: in a service folder the global `policy.xml` is not reported; for single files, configure the rule off for global-scope policies.",
         example: r#"<policies>
     <inbound>
         <set-header name="x-api" exists-action="override"><value>v1</value></set-header>
@@ -27,6 +27,10 @@ pub static RULE: Rule = Rule {
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
     let Root::Policies(sections) = &cx.document.root else { return };
+    // The global policy has no enclosing scope to inherit from.
+    if cx.environment.is_some_and(|environment| environment.scope == crate::context::ScopeKind::Global) {
+        return;
+    }
     for section in sections {
         let has =
             |name: &str| section.policies.iter().any(|policy| policy.spec().is_some_and(|spec| spec.name == name));

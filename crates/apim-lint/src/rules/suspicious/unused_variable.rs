@@ -8,7 +8,7 @@ pub static RULE: Rule = Rule {
     fix: FixAvailability::None,
     status: Status::Preview,
     docs: Docs {
-        what: "Finds `set-variable` whose variable nothing in the document reads. Fragments, and documents that read variables by computed names, are skipped.",
+        what: "Finds `set-variable` whose variable nothing in the document reads. Documents that read variables by computed names are skipped; alone, fragments are skipped too. In a service folder a variable read by any other policy of the service counts as read.",
         why: "A variable set and never read is dead work per request (often an expensive body parse) or a sign that the reader misspells the name.",
         example: r#"<inbound>
     <set-variable name="prompt-tokens" value="@(context.Request.Body.As<string>(preserveContent: true).Length / 4)" />
@@ -20,12 +20,16 @@ pub static RULE: Rule = Rule {
 };
 
 fn check(cx: &Context<'_>, out: &mut Findings) {
-    if cx.is_fragment() || has_dynamic_reads(cx) {
+    let elsewhere = cx.environment.map(|environment| &environment.variables_read_elsewhere);
+    if (cx.is_fragment() && elsewhere.is_none()) || has_dynamic_reads(cx) {
         return;
     }
     let read = reads(cx);
     for setter in setters(cx) {
-        if cx.policies[setter.policy].name() != "set-variable" || read.iter().any(|r| r.read.name == setter.name) {
+        if cx.policies[setter.policy].name() != "set-variable"
+            || read.iter().any(|r| r.read.name == setter.name)
+            || elsewhere.is_some_and(|names| names.contains(setter.name))
+        {
             continue;
         }
         // Liquid templates and other text may name it: only report names found nowhere else.
