@@ -37,6 +37,9 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
         if let Err(error) = serde_json::from_str::<serde_json::Value>(text) {
             // Point at the offending character when the text maps one to one.
             let offset = offset_of(text, error.line(), error.column());
+            // The position is shown by the label; serde's is relative to the body.
+            let message = error.to_string();
+            let reason = message.rfind(" at line ").map_or(message.as_str(), |at| &message[..at]);
             let raw = cx.source.get(value.span.start as usize..value.span.end as usize);
             let span = match (offset, raw) {
                 (Some(offset), Some(raw)) if raw == text => {
@@ -46,7 +49,7 @@ fn check(cx: &Context<'_>, out: &mut Findings) {
                 _ => value.span,
             };
             out.report(
-                out.diagnostic(format!("the body is not valid JSON: {error}"))
+                out.diagnostic(format!("the body is not valid JSON: {reason}"))
                     .with_primary(span, "invalid JSON")
                     .with_help("correct the JSON; for computed bodies use an expression or `template=\"liquid\"`"),
             );
