@@ -23,6 +23,10 @@ pub enum Command {
     Run(RunArgs),
     /// Run test files (*.test.toml): requests, scripted backends, expected responses.
     Test(TestArgs),
+    /// Lint policy files: every check of `apim check` plus the lint rules, with fixes.
+    Lint(LintArgs),
+    /// Print the documentation of a rule (`apim rule L402`, `apim rule undefined-variable`).
+    Rule(RuleArgs),
     /// Export a policy as canonical XML, or a service folder or policies as Bicep or ARM JSON.
     Export(ExportArgs),
 }
@@ -172,6 +176,53 @@ pub struct TestArgs {
     /// Print the JSON Schema of the test file format and exit.
     #[arg(long)]
     pub schema: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LintFormat {
+    /// Diagnostics with source excerpts, for people.
+    Human,
+    /// The JSON array of `apim check --format json`.
+    Json,
+    /// SARIF 2.1.0 (GitHub code scanning and other SARIF viewers).
+    Sarif,
+    /// GitHub Actions annotations (`::error file=...,line=...::`).
+    Github,
+    /// Azure Pipelines logging commands (`##vso[task.logissue ...]`).
+    Azure,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Policy files or directories (searched recursively for *.xml); default: the current directory.
+    pub paths: Vec<PathBuf>,
+    #[arg(long, value_enum, default_value_t = LintFormat::Human)]
+    pub format: LintFormat,
+    /// Apply safe fixes in place, then report what remains.
+    #[arg(long)]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff and change nothing (exit 1 when there are any).
+    #[arg(long, conflicts_with = "fix")]
+    pub diff: bool,
+    /// The configuration file (default: `apim.toml` in the current directory or above).
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Report unfilled deploy-time template placeholders such as `{backend-id}` as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// Use colours in human output (default: when stdout is a terminal and NO_COLOR is unset).
+    #[arg(long)]
+    pub color: Option<bool>,
+}
+
+#[derive(Debug, Args)]
+pub struct RuleArgs {
+    /// A rule code (`L402`) or name (`undefined-variable`).
+    #[arg(required_unless_present = "list")]
+    pub rule: Option<String>,
+    /// List every rule: code, name, category, default severity.
+    #[arg(long)]
+    pub list: bool,
 }
 
 #[derive(Debug, Args)]

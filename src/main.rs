@@ -16,6 +16,8 @@ fn main() -> std::process::ExitCode {
         args::Command::Eval(options) => commands::eval::run(&options),
         args::Command::Run(options) => commands::run::run(&options),
         args::Command::Test(options) => commands::test::run(&options),
+        args::Command::Lint(options) => commands::lint::run(&options),
+        args::Command::Rule(options) => commands::rule::run(&options),
         args::Command::Export(options) => commands::export::run(&options),
     };
     status.into()

@@ -4,6 +4,8 @@ pub mod check;
 pub mod eval;
 pub mod export;
 pub mod fmt;
+pub mod lint;
+pub mod rule;
 pub mod run;
 pub mod test;
 

@@ -6,6 +6,7 @@ mod catalog_overrides;
 mod codegen;
 mod generate_catalog;
 mod generate_expression_model;
+mod generate_rule_docs;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,11 +21,14 @@ struct Cli {
 }
 
 #[derive(Subcommand)]
+#[allow(clippy::enum_variant_names, reason = "the variants are the subcommand names users type")]
 enum Command {
     /// Write `crates/apim-catalog/src/generated.rs` from the reference `policies.json`.
     GenerateCatalog(generate_catalog::Args),
     /// Write `crates/apim-expr/src/model/generated.rs` from the reference `expressions.json`.
     GenerateExpressionModel(generate_expression_model::Args),
+    /// Write `docs/rules/` (one page per lint rule and the index) from the lint registry.
+    GenerateRuleDocs(generate_rule_docs::Args),
 }
 
 fn main() -> ExitCode {
@@ -32,6 +36,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::GenerateCatalog(args) => generate_catalog::main(&args),
         Command::GenerateExpressionModel(args) => generate_expression_model::main(&args),
+        Command::GenerateRuleDocs(args) => generate_rule_docs::main(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

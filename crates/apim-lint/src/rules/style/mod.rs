@@ -1,0 +1,3 @@
+//! Rules of the `style` category.
+
+pub mod azure_openai_policy_with_llm_equivalent;
