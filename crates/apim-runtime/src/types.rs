@@ -325,6 +325,7 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::Func(_) => Ty::Named("System.Func"),
         Value::Lazy(l) => Ty::Named(l.type_name()),
         Value::Type(_) => Ty::Named("System.RuntimeType"),
+        Value::Record(r) => Ty::Named(r.type_name),
     })
 }
 
@@ -370,6 +371,10 @@ pub fn is_instance(v: &Value, target: &Ty) -> bool {
             _ => false,
         },
         Ty::Func(_) => matches!(v, Value::Func(_)),
+        Ty::Host(name) => match v {
+            Value::Host(h) => h.type_name().strip_prefix("Apim.") == Some(*name),
+            _ => false,
+        },
         Ty::Exception(name) => match v {
             Value::Exception(ex) => *name == "System.Exception" || ex.type_name == *name,
             _ => false,

@@ -78,6 +78,8 @@ pub enum Value {
     Func(Rc<crate::eval::Closure>),
     /// A deferred LINQ sequence.
     Lazy(Rc<crate::builtins::linq::Lazy>),
+    /// `Jwt`, `BasicAuthCredentials`: read-only properties.
+    Record(Rc<crate::builtins::auth::Record>),
     /// A `Type` object (`typeof(T)`, `GetType()`).
     Type(Rc<Ty>),
 }
@@ -261,6 +263,7 @@ impl Value {
             (Value::Match(a), Value::Match(b)) => Rc::ptr_eq(a, b),
             (Value::Uri(a), Value::Uri(b)) => Rc::ptr_eq(a, b),
             (Value::Func(a), Value::Func(b)) => Rc::ptr_eq(a, b),
+            (Value::Record(a), Value::Record(b)) => Rc::ptr_eq(a, b),
             (Value::Lazy(a), Value::Lazy(b)) => Rc::ptr_eq(a, b),
             (Value::Host(a), Value::Host(b)) => a.same(b),
             (Value::Encoding(a), Value::Encoding(b)) => a == b,

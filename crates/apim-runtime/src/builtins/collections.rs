@@ -496,6 +496,20 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
             d.entries.borrow_mut().clear();
             Value::Null
         }
+        // APIM's `GetValueOrDefault(name, default)` on `IReadOnlyDictionary<string, string[]>`
+        // (`Jwt.Claims`): the values joined with ",". (`Dictionary<K, V>` itself has no
+        // `GetValueOrDefault` in .NET Framework; the compiler rejects other dictionaries.)
+        (Value::Dict(d), "GetValueOrDefault", [k, rest @ ..])
+            if d.key == Ty::String && d.value == Ty::Array(Box::new(Ty::String)) && rest.len() <= 1 =>
+        {
+            let found = d.entries.borrow().iter().find(|(e, _)| key_eq(d, e, k)).map(|(_, v)| v.clone());
+            match found {
+                Some(Value::Array(values)) => Value::string(
+                    values.items.borrow().iter().map(super::format::to_string_plain).collect::<Vec<_>>().join(","),
+                ),
+                _ => rest.first().cloned().unwrap_or(Value::Null),
+            }
+        }
         (Value::Dict(d), "TryGetValue", [k, _]) => {
             if k.is_null() {
                 return Err(Exception::argument_null("key"));

@@ -2,6 +2,7 @@
 //! static members and calls by type name, instance members by the receiver's runtime
 //! type. A member that is not here is an `apim.NotSupported` error naming it.
 
+pub mod auth;
 pub mod collections;
 pub mod context;
 pub mod convert;
@@ -27,7 +28,7 @@ use crate::value::{EnumTy, Value};
 /// Extension methods that accept a null receiver.
 #[must_use]
 pub fn null_receiver_ok(name: &str) -> bool {
-    matches!(name, "IsNullOrEmpty" | "AsJwt" | "AsBasic")
+    matches!(name, "IsNullOrEmpty" | "AsJwt" | "AsBasic" | "TryParseJwt" | "TryParseBasic")
 }
 
 /// `Type.Member`.
@@ -53,7 +54,27 @@ pub fn static_member(interp: &mut Interp<'_>, ty: &str, name: &str) -> Result<Va
             .map(|v| Value::Enum(e, v))
             .ok_or_else(|| Exception::unsupported(format!("{ty}.{name}")));
     }
-    let v = match (ty, name) {
+    if let Some(v) = constant_member(ty, name) {
+        return Ok(v);
+    }
+    match ty {
+        "DateTime" | "TimeSpan" | "Guid" | "DateTimeOffset" => datetime::static_member(interp, ty, name),
+        "Encoding" => encoding::static_member(name),
+        "StringComparer" => Ok(Value::Enum(
+            EnumTy::StringComparison,
+            format::enum_value(EnumTy::StringComparison, name)
+                .ok_or_else(|| Exception::unsupported(format!("StringComparer.{name}")))?,
+        )),
+        "CultureInfo" if matches!(name, "InvariantCulture" | "CurrentCulture") => Ok(Value::Null),
+        _ => Err(Exception::unsupported(format!("{ty}.{name}"))),
+    }
+}
+
+/// The static members that are constants (`int.MaxValue`, `Math.PI`, `string.Empty`),
+/// which the compiler folds like C# does.
+#[must_use]
+pub fn constant_member(ty: &str, name: &str) -> Option<Value> {
+    match (ty, name) {
         ("String", "Empty") => Some(Value::str("")),
         ("Int32", "MaxValue") => Some(Value::I32(i32::MAX)),
         ("Int32", "MinValue") => Some(Value::I32(i32::MIN)),
@@ -83,20 +104,6 @@ pub fn static_member(interp: &mut Interp<'_>, ty: &str, name: &str) -> Result<Va
         ("Boolean", "TrueString") => Some(Value::str("True")),
         ("Boolean", "FalseString") => Some(Value::str("False")),
         _ => None,
-    };
-    if let Some(v) = v {
-        return Ok(v);
-    }
-    match ty {
-        "DateTime" | "TimeSpan" | "Guid" | "DateTimeOffset" => datetime::static_member(interp, ty, name),
-        "Encoding" => encoding::static_member(name),
-        "StringComparer" => Ok(Value::Enum(
-            EnumTy::StringComparison,
-            format::enum_value(EnumTy::StringComparison, name)
-                .ok_or_else(|| Exception::unsupported(format!("StringComparer.{name}")))?,
-        )),
-        "CultureInfo" if matches!(name, "InvariantCulture" | "CurrentCulture") => Ok(Value::Null),
-        _ => Err(Exception::unsupported(format!("{ty}.{name}"))),
     }
 }
 
@@ -243,6 +250,7 @@ pub fn get_member(interp: &mut Interp<'_>, target: &Value, name: &str) -> Result
             _ => None,
         },
         Value::Hasher(h) => crypto::member(h, name)?,
+        Value::Record(r) => r.get(name),
         Value::Type(t) => match name {
             "FullName" => Some(Value::string(t.full_name())),
             "Name" => Some(Value::string(t.full_name().rsplit('.').next().unwrap_or_default().to_owned())),
@@ -335,7 +343,10 @@ pub fn call_method(
 ) -> Result<Value> {
     let r = match target {
         Value::Host(h) => context::call(interp, h, name, targs, args)?,
-        Value::Str(s) => string::call(interp, s, name, args)?,
+        Value::Str(s) => match auth::call(Some(s), name, args)? {
+            Some(v) => Some(v),
+            None => string::call(interp, s, name, args)?,
+        },
         Value::Json(t) => json::call(interp, t, name, targs, args)?,
         Value::Array(_)
         | Value::List(_)
@@ -353,6 +364,7 @@ pub fn call_method(
         Value::Func(_) if name == "Invoke" => Some(interp.call(target, args.to_vec())?),
         Value::Random(r) => math::random(r, name, args)?,
         Value::Null if name == "IsNullOrEmpty" => Some(Value::Bool(true)),
+        Value::Null => auth::call(None, name, args)?,
         _ => None,
     };
     if let Some(v) = r {

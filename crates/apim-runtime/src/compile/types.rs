@@ -259,6 +259,16 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             "UriPartial" => Ty::Enum(EnumTy::UriPartial),
             "IEnumerable" => Ty::Enumerable(Box::new(Ty::Object)),
             "Exception" => Ty::Exception("System.Exception"),
+            "Jwt" => Ty::Named(crate::builtins::auth::JWT),
+            "BasicAuthCredentials" => Ty::Named(crate::builtins::auth::BASIC),
+            // The context model's interfaces, for values stored in variables
+            // (`(IResponse)context.Variables["response"]`).
+            "IRequest" | "IResponse" | "IUrl" | "IMessageBody" | "ISubscription" | "IUser" | "IApi" | "IOperation"
+            | "IProduct" | "IDeployment" | "IGateway" | "ILastError" => {
+                Ty::Host(HOST_INTERFACES.iter().copied().find(|n| *n == short)?)
+            }
+            // What `get-authorization-context` stores (`AccessToken`, `Claims`).
+            "Authorization" => Ty::Named("Apim.Authorization"),
             other => {
                 if let Some(ex) = exception_name(other) {
                     Ty::Exception(ex)
@@ -271,6 +281,21 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
         _ => return None,
     })
 }
+
+const HOST_INTERFACES: &[&str] = &[
+    "IRequest",
+    "IResponse",
+    "IUrl",
+    "IMessageBody",
+    "ISubscription",
+    "IUser",
+    "IApi",
+    "IOperation",
+    "IProduct",
+    "IDeployment",
+    "IGateway",
+    "ILastError",
+];
 
 /// The full name of an exception type written as `short`.
 #[must_use]
