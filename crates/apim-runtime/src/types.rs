@@ -37,6 +37,8 @@ pub enum Ty {
     Enumerable(Box<Ty>),
     Nullable(Box<Ty>),
     Tuple(Vec<Ty>),
+    /// `System.Tuple<...>` (`Tuple.Create`).
+    RefTuple(Vec<Ty>),
     Builder,
     Regex,
     Match,
@@ -81,6 +83,10 @@ impl Ty {
             Ty::Tuple(items) => {
                 let refs: Vec<&Ty> = items.iter().collect();
                 generic(&format!("System.ValueTuple`{}", items.len()), &refs)
+            }
+            Ty::RefTuple(items) => {
+                let refs: Vec<&Ty> = items.iter().collect();
+                generic(&format!("System.Tuple`{}", items.len()), &refs)
             }
             Ty::Func(items) => {
                 let refs: Vec<&Ty> = items.iter().collect();
@@ -307,6 +313,8 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::Tuple(t) => {
             if t.anonymous {
                 Ty::Named("<>f__AnonymousType0")
+            } else if t.reference {
+                Ty::RefTuple(t.items.borrow().iter().map(|v| type_of(v).unwrap_or(Ty::Object)).collect())
             } else {
                 Ty::Tuple(t.items.borrow().iter().map(|v| type_of(v).unwrap_or(Ty::Object)).collect())
             }

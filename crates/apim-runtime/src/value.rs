@@ -181,6 +181,8 @@ pub struct TupleObj {
     pub names: Vec<Rc<str>>,
     pub items: RefCell<Vec<Value>>,
     pub anonymous: bool,
+    /// A `System.Tuple` (`Tuple.Create`): a read-only reference type, unlike `ValueTuple`.
+    pub reference: bool,
 }
 
 impl Value {

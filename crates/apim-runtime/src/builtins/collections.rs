@@ -116,6 +116,17 @@ pub fn index_set(interp: &mut Interp<'_>, v: &Value, args: &[Value], value: Valu
     match v {
         Value::Array(s) | Value::List(s) => {
             let i = seq_index(s, args, matches!(v, Value::Array(_)))?;
+            // Array covariance: an `object[]` may be a `string[]`, which then refuses an int.
+            if matches!(v, Value::Array(_))
+                && !s.elem.is_value_type()
+                && !value.is_null()
+                && !crate::types::is_instance(&value, &s.elem)
+            {
+                return Err(Exception::new(
+                    "System.ArrayTypeMismatchException",
+                    "Attempted to access an element as a type incompatible with the array.",
+                ));
+            }
             let value = implicit(value, &Some(s.elem.clone()))?;
             s.items.borrow_mut()[i] = value;
             Ok(())

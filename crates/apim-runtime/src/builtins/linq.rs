@@ -674,6 +674,7 @@ pub fn call(
                         names: vec![Rc::from("Key"), Rc::from(GROUP_ELEMENTS)],
                         items: vec![k, Value::list(e, vs)].into(),
                         anonymous: true,
+                        reference: false,
                     }))
                 })
                 .collect();

@@ -150,6 +150,14 @@ pub fn call_static(interp: &mut Interp<'_>, ty: &str, name: &str, targs: &[Ty], 
             _ => None,
         },
         "Enum" => enum_parse(name, args)?,
+        "Tuple" if name == "Create" && (1..=7).contains(&args.len()) => {
+            Some(Value::Tuple(Rc::new(crate::value::TupleObj {
+                names: Vec::new(),
+                items: args.to_vec().into(),
+                anonymous: false,
+                reference: true,
+            })))
+        }
         _ if ty.starts_with("SHA") || ty.starts_with("HMAC") || ty == "MD5" || ty == "RandomNumberGenerator" => {
             crypto::call_static(ty, name, args)?
         }
@@ -280,7 +288,7 @@ pub fn set_member(interp: &mut Interp<'_>, target: &Value, name: &str, value: Va
                 name.strip_prefix("Item").and_then(|n| n.parse::<usize>().ok()).and_then(|n| n.checked_sub(1))
             });
             match idx {
-                Some(i) if !t.anonymous => {
+                Some(i) if !t.anonymous && !t.reference => {
                     if let Some(slot) = t.items.borrow_mut().get_mut(i) {
                         *slot = value;
                     }

@@ -93,6 +93,7 @@ const STATIC_TYPES: &[(&str, bool)] = &[
     ("UriKind", false),
     ("UriPartial", false),
     ("Enum", false),
+    ("Tuple", false),
     ("WebUtility", true),
     ("CultureInfo", true),
     ("NumberStyles", true),
@@ -215,7 +216,8 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             Ty::Pair(k, v)
         }
         ("Func" | "Action" | "Predicate", _) => Ty::Func(args),
-        ("ValueTuple" | "Tuple", _) => Ty::Tuple(args),
+        ("ValueTuple", _) => Ty::Tuple(args),
+        ("Tuple", _) => Ty::RefTuple(args),
         (_, 0) => match short {
             "String" => Ty::String,
             "Int32" => Ty::I32,
@@ -314,6 +316,8 @@ pub fn exception_name(short: &str) -> Option<&'static str> {
         "System.IndexOutOfRangeException",
         "System.NotSupportedException",
         "System.NotImplementedException",
+        "System.ObjectDisposedException",
+        "System.ArrayTypeMismatchException",
         "System.ArithmeticException",
         "System.UriFormatException",
         "System.Collections.Generic.KeyNotFoundException",
