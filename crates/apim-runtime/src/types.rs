@@ -334,6 +334,7 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::Lazy(l) => Ty::Named(l.type_name()),
         Value::Type(_) => Ty::Named("System.RuntimeType"),
         Value::Record(r) => Ty::Named(r.type_name),
+        Value::UriBuilder(_) => Ty::Named("System.UriBuilder"),
     })
 }
 

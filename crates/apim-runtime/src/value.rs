@@ -78,6 +78,8 @@ pub enum Value {
     Func(Rc<crate::eval::Closure>),
     /// A deferred LINQ sequence.
     Lazy(Rc<crate::builtins::linq::Lazy>),
+    /// `UriBuilder` (mutable).
+    UriBuilder(Rc<RefCell<crate::builtins::uri_builder::UriBuilderObj>>),
     /// `Jwt`, `BasicAuthCredentials`: read-only properties.
     Record(Rc<crate::builtins::auth::Record>),
     /// A `Type` object (`typeof(T)`, `GetType()`).
@@ -266,6 +268,7 @@ impl Value {
             (Value::Uri(a), Value::Uri(b)) => Rc::ptr_eq(a, b),
             (Value::Func(a), Value::Func(b)) => Rc::ptr_eq(a, b),
             (Value::Record(a), Value::Record(b)) => Rc::ptr_eq(a, b),
+            (Value::UriBuilder(a), Value::UriBuilder(b)) => Rc::ptr_eq(a, b),
             (Value::Lazy(a), Value::Lazy(b)) => Rc::ptr_eq(a, b),
             (Value::Host(a), Value::Host(b)) => a.same(b),
             (Value::Encoding(a), Value::Encoding(b)) => a == b,

@@ -136,6 +136,7 @@ pub fn to_string(v: &Value) -> Result<String> {
         Value::Group(g) => g.value.clone(),
         Value::Regex(r) => r.pattern.clone(),
         Value::Uri(u) => u.to_display(),
+        Value::UriBuilder(b) => b.borrow().display(),
         Value::Exception(e) => format!("{}: {}", e.type_name, e.message),
         Value::Type(t) => t.full_name(),
         Value::Host(h) if h.kind == crate::context::HostKind::Url => h.ctx.request.borrow().url.url.to_url_string(),

@@ -17,6 +17,7 @@ pub mod math;
 pub mod regex;
 pub mod string;
 pub mod uri;
+pub mod uri_builder;
 
 use std::rc::Rc;
 
@@ -184,6 +185,7 @@ pub fn construct(interp: &mut Interp<'_>, ty: &Ty, args: &mut [Value]) -> Result
         Ty::DateTime | Ty::TimeSpan | Ty::Guid => datetime::construct(ty, args)?,
         Ty::Regex => regex::construct(args)?,
         Ty::Uri => uri::construct(args)?,
+        Ty::Named("System.UriBuilder") => uri_builder::construct(args)?,
         // An unseeded `Random` gets a fixed seed: evaluation stays deterministic.
         Ty::Random => {
             Some(Value::Random(Rc::new(std::cell::RefCell::new(math::DotNetRandom::new(match args.first() {
@@ -259,6 +261,7 @@ pub fn get_member(interp: &mut Interp<'_>, target: &Value, name: &str) -> Result
         },
         Value::Hasher(h) => crypto::member(h, name)?,
         Value::Record(r) => r.get(name),
+        Value::UriBuilder(b) => uri_builder::member(b, name)?,
         Value::Type(t) => match name {
             "FullName" => Some(Value::string(t.full_name())),
             "Name" => Some(Value::string(t.full_name().rsplit('.').next().unwrap_or_default().to_owned())),
@@ -297,6 +300,8 @@ pub fn set_member(interp: &mut Interp<'_>, target: &Value, name: &str, value: Va
                 _ => Err(Exception::unsupported(format!("assignment to {name}"))),
             }
         }
+        Value::UriBuilder(b) => uri_builder::set_member(b, name, &value)?
+            .ok_or_else(|| Exception::unsupported(format!("UriBuilder.{name} = ..."))),
         Value::Builder(b) if name == "Length" => {
             let n = usize::try_from(crate::eval::convert::to_i64(&value)?).unwrap_or(0);
             let mut s = b.borrow_mut();
@@ -369,6 +374,7 @@ pub fn call_method(
         Value::Hasher(h) => crypto::call(h, name, args)?,
         Value::Encoding(e) => encoding::call(*e, name, args)?,
         Value::Uri(u) => uri::call(u, name, args)?,
+        Value::UriBuilder(b) if name == "ToString" && args.is_empty() => Some(Value::string(b.borrow().display())),
         Value::Func(_) if name == "Invoke" => Some(interp.call(target, args.to_vec())?),
         Value::Random(r) => math::random(r, name, args)?,
         Value::Null if name == "IsNullOrEmpty" => Some(Value::Bool(true)),

@@ -271,6 +271,7 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             }
             // What `get-authorization-context` stores (`AccessToken`, `Claims`).
             "Authorization" => Ty::Named("Apim.Authorization"),
+            "UriBuilder" => Ty::Named("System.UriBuilder"),
             other => {
                 if let Some(ex) = exception_name(other) {
                     Ty::Exception(ex)
