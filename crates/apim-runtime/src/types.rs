@@ -21,6 +21,7 @@ pub enum Ty {
     Decimal,
     String,
     DateTime,
+    DateTimeOffset,
     TimeSpan,
     Guid,
     Enum(EnumTy),
@@ -134,6 +135,7 @@ impl Ty {
             Ty::Decimal => "System.Decimal",
             Ty::String => "System.String",
             Ty::DateTime => "System.DateTime",
+            Ty::DateTimeOffset => "System.DateTimeOffset",
             Ty::TimeSpan => "System.TimeSpan",
             Ty::Guid => "System.Guid",
             Ty::Enum(e) => match e {
@@ -188,6 +190,7 @@ impl Ty {
                 | Ty::F64
                 | Ty::Decimal
                 | Ty::DateTime
+                | Ty::DateTimeOffset
                 | Ty::TimeSpan
                 | Ty::Guid
                 | Ty::Enum(_)
@@ -243,6 +246,10 @@ impl Ty {
             Ty::F64 => Value::F64(0.0),
             Ty::Decimal => Value::Decimal(apim_dotnet::Decimal::ZERO),
             Ty::DateTime => Value::DateTime(apim_dotnet::DateTime::MIN_VALUE),
+            Ty::DateTimeOffset => Value::DateTimeOffset(crate::builtins::datetime_offset::Dto {
+                clock: apim_dotnet::DateTime::MIN_VALUE,
+                offset: 0,
+            }),
             Ty::TimeSpan => Value::TimeSpan(apim_dotnet::TimeSpan::ZERO),
             Ty::Guid => Value::Guid(apim_dotnet::Guid::from_bytes([0; 16])),
             Ty::Enum(e) => Value::Enum(*e, 0),
@@ -300,6 +307,7 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::Decimal(_) => Ty::Decimal,
         Value::Str(_) => Ty::String,
         Value::DateTime(_) => Ty::DateTime,
+        Value::DateTimeOffset(_) => Ty::DateTimeOffset,
         Value::TimeSpan(_) => Ty::TimeSpan,
         Value::Guid(_) => Ty::Guid,
         Value::Enum(e, _) => Ty::Enum(*e),

@@ -35,6 +35,7 @@ pub enum Value {
     /// A string; `Rc` identity is the string's reference identity (literals are interned).
     Str(Rc<str>),
     DateTime(DateTime),
+    DateTimeOffset(crate::builtins::datetime_offset::Dto),
     TimeSpan(TimeSpan),
     Guid(Guid),
     /// An enum value: its type and underlying integer.
@@ -240,6 +241,7 @@ impl Value {
                 | Value::F64(_)
                 | Value::Decimal(_)
                 | Value::DateTime(_)
+                | Value::DateTimeOffset(_)
                 | Value::TimeSpan(_)
                 | Value::Guid(_)
                 | Value::Enum(..)

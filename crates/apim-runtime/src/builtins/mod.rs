@@ -8,6 +8,7 @@ pub mod context;
 pub mod convert;
 pub mod crypto;
 pub mod datetime;
+pub mod datetime_offset;
 pub mod encoding;
 pub mod format;
 pub mod html;
@@ -59,7 +60,10 @@ pub fn static_member(interp: &mut Interp<'_>, ty: &str, name: &str) -> Result<Va
         return Ok(v);
     }
     match ty {
-        "DateTime" | "TimeSpan" | "Guid" | "DateTimeOffset" => datetime::static_member(interp, ty, name),
+        "DateTimeOffset" => {
+            datetime_offset::static_member(interp, name)?.ok_or_else(|| Exception::unsupported(format!("{ty}.{name}")))
+        }
+        "DateTime" | "TimeSpan" | "Guid" => datetime::static_member(interp, ty, name),
         "Encoding" => encoding::static_member(name),
         "StringComparer" => Ok(Value::Enum(
             EnumTy::StringComparison,
@@ -136,7 +140,8 @@ pub fn call_static(interp: &mut Interp<'_>, ty: &str, name: &str, targs: &[Ty], 
         "Int32" | "Int64" | "Double" | "Decimal" | "Boolean" | "Single" | "Int16" | "Byte" | "UInt32" | "UInt64"
         | "Char" | "SByte" | "UInt16" => convert::call_primitive_static(interp, ty, name, args)?,
         "Math" => math::call(name, args)?,
-        "DateTime" | "TimeSpan" | "Guid" | "DateTimeOffset" => datetime::call_static(interp, ty, name, args)?,
+        "DateTimeOffset" => datetime_offset::call_static(interp, name, args)?,
+        "DateTime" | "TimeSpan" | "Guid" => datetime::call_static(interp, ty, name, args)?,
         "JObject" | "JArray" | "JToken" | "JValue" | "JProperty" | "JsonConvert" => {
             json::call_static(interp, ty, name, targs, args)?
         }
@@ -183,6 +188,7 @@ pub fn construct(interp: &mut Interp<'_>, ty: &Ty, args: &mut [Value]) -> Result
         }
         Ty::String => string::construct(args)?,
         Ty::DateTime | Ty::TimeSpan | Ty::Guid => datetime::construct(ty, args)?,
+        Ty::DateTimeOffset => datetime_offset::construct(args)?,
         Ty::Regex => regex::construct(args)?,
         Ty::Uri => uri::construct(args)?,
         Ty::Named("System.UriBuilder") => uri_builder::construct(args)?,
@@ -247,6 +253,7 @@ pub fn get_member(interp: &mut Interp<'_>, target: &Value, name: &str) -> Result
         | Value::Pair(_)
         | Value::Builder(_) => collections::member(target, name)?,
         Value::DateTime(_) | Value::TimeSpan(_) => datetime::member(target, name)?,
+        Value::DateTimeOffset(d) => datetime_offset::member(*d, name)?,
         Value::Match(_) | Value::Group(_) => regex::member(target, name)?,
         Value::Uri(u) => uri::member(u, name)?,
         Value::Tuple(t) => {
@@ -370,6 +377,7 @@ pub fn call_method(
         | Value::Builder(_)
         | Value::Pair(_) => collections::call(interp, target, name, targs, args)?,
         Value::DateTime(_) | Value::TimeSpan(_) | Value::Guid(_) => datetime::call(interp, target, name, args)?,
+        Value::DateTimeOffset(d) => datetime_offset::call(*d, name, args)?,
         Value::Regex(_) | Value::Match(_) | Value::Group(_) => regex::call(interp, target, name, args)?,
         Value::Hasher(h) => crypto::call(h, name, args)?,
         Value::Encoding(e) => encoding::call(*e, name, args)?,

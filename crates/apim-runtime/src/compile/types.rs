@@ -235,6 +235,7 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             "Char" => Ty::Char,
             "Object" => Ty::Object,
             "DateTime" => Ty::DateTime,
+            "DateTimeOffset" => Ty::DateTimeOffset,
             "TimeSpan" => Ty::TimeSpan,
             "Guid" => Ty::Guid,
             "JToken" => Ty::Json(JsonTy::Token),
