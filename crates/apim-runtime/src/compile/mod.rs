@@ -173,9 +173,33 @@ impl Compiler {
 
     fn block(&mut self, b: &ast::Block) -> CResult<Vec<Stmt>> {
         self.push();
-        let r = b.statements.iter().map(|s| self.stmt(s)).collect::<CResult<Vec<_>>>();
+        let r = self.block_statements(b);
         self.pop();
         r
+    }
+
+    /// A block's statements. Its local functions are visible in the whole block, so
+    /// their slots are declared first and filled before the first statement runs (a
+    /// function body reads the block's locals when it is called, not when it is defined).
+    fn block_statements(&mut self, b: &ast::Block) -> CResult<Vec<Stmt>> {
+        for s in &b.statements {
+            if let StmtKind::LocalFunction { name, .. } = &s.kind {
+                self.declare(name, None)?;
+            }
+        }
+        let mut functions = Vec::new();
+        let mut out = Vec::new();
+        for s in &b.statements {
+            if let StmtKind::LocalFunction { name, params, body, .. } = &s.kind {
+                let slot = self.lookup(&name.name).unwrap_or_default();
+                let def = self.lambda(params, body)?;
+                functions.push(Stmt::Decl { slot, init: Some(Node::Lambda(def)), conv: None });
+            } else {
+                out.push(self.stmt(s)?);
+            }
+        }
+        functions.extend(out);
+        Ok(functions)
     }
 
     fn stmt_scoped(&mut self, s: &ast::Stmt) -> CResult<Box<Stmt>> {
@@ -377,6 +401,9 @@ impl Compiler {
                 }
                 self.pop();
                 Stmt::Block(out)
+            }
+            StmtKind::LocalFunction { name, .. } => {
+                return err(name.range, "a local function must be declared directly in a block");
             }
             StmtKind::Lock { .. } | StmtKind::YieldReturn(_) | StmtKind::YieldBreak => {
                 return err(s.range, "this statement is not supported in policy expressions");
