@@ -254,6 +254,148 @@ namespace Apim.Differential
         }
     }
 
+
+    // ---------------------------------------------------------------- authorization helpers
+    //
+    // AsJwt / TryParseJwt / AsBasic / TryParseBasic (expressions.json "helpers"): parsing
+    // only. Undocumented choices, the same in apim-runtime (src/builtins/auth.rs): a
+    // leading "Bearer " is skipped; a JWT is three dot-separated base64url parts (the
+    // signature may be empty) whose first two are JSON objects; a claim's values are its
+    // string, or each element of an array, other JSON written compactly.
+
+    public sealed class Jwt
+    {
+        public string Id { get; internal set; }
+        public string Issuer { get; internal set; }
+        public string Subject { get; internal set; }
+        public IEnumerable<string> Audiences { get; internal set; }
+        public DateTime? ExpirationTime { get; internal set; }
+        public DateTime? NotBefore { get; internal set; }
+        public DateTime? IssuedAt { get; internal set; }
+        public string Algorithm { get; internal set; }
+        public string Type { get; internal set; }
+        public IReadOnlyDictionary<string, string[]> Claims { get; internal set; }
+    }
+
+    public sealed class BasicAuthCredentials
+    {
+        public string UserId { get; internal set; }
+        public string Password { get; internal set; }
+    }
+
+    public static class AuthorizationExtensions
+    {
+        public static Jwt AsJwt(this string input)
+        {
+            Jwt jwt;
+            return TryParseJwt(input, out jwt) ? jwt : null;
+        }
+
+        public static bool TryParseJwt(this string input, out Jwt result)
+        {
+            result = null;
+            if (input == null) return false;
+            string token = input.Trim();
+            int space = token.IndexOf(' ');
+            if (space >= 0 && token.Substring(0, space).Equals("Bearer", StringComparison.OrdinalIgnoreCase))
+                token = token.Substring(space + 1).TrimStart();
+            string[] parts = token.Split('.');
+            if (parts.Length != 3 || parts[0].Length == 0 || parts[1].Length == 0) return false;
+            if (parts[2].Length > 0 && FromBase64Url(parts[2]) == null) return false;
+            JObject header = ParseObject(parts[0]);
+            JObject payload = header == null ? null : ParseObject(parts[1]);
+            if (payload == null) return false;
+            var claims = new Dictionary<string, string[]>();
+            foreach (JProperty p in payload.Properties())
+                claims[p.Name] = ClaimValues(p.Value);
+            Func<string, string> first = name => claims.ContainsKey(name) && claims[name].Length > 0 ? claims[name][0] : null;
+            JToken alg = header["alg"], typ = header["typ"];
+            result = new Jwt
+            {
+                Id = first("jti"),
+                Issuer = first("iss"),
+                Subject = first("sub"),
+                Audiences = claims.ContainsKey("aud") ? claims["aud"] : new string[0],
+                ExpirationTime = Time(payload["exp"]),
+                NotBefore = Time(payload["nbf"]),
+                IssuedAt = Time(payload["iat"]),
+                Algorithm = alg != null && alg.Type == JTokenType.String ? (string)alg : null,
+                Type = typ != null && typ.Type == JTokenType.String ? (string)typ : null,
+                Claims = claims,
+            };
+            return true;
+        }
+
+        public static BasicAuthCredentials AsBasic(this string input)
+        {
+            BasicAuthCredentials credentials;
+            return TryParseBasic(input, out credentials) ? credentials : null;
+        }
+
+        public static bool TryParseBasic(this string input, out BasicAuthCredentials result)
+        {
+            result = null;
+            if (input == null) return false;
+            string value = input.Trim();
+            int space = value.IndexOf(' ');
+            if (space < 0 || !value.Substring(0, space).Equals("Basic", StringComparison.OrdinalIgnoreCase)) return false;
+            string text;
+            try { text = new UTF8Encoding(false, true).GetString(Convert.FromBase64String(value.Substring(space + 1).Trim())); }
+            catch (FormatException) { return false; }
+            catch (ArgumentException) { return false; }
+            int colon = text.IndexOf(':');
+            if (colon < 0) return false;
+            result = new BasicAuthCredentials { UserId = text.Substring(0, colon), Password = text.Substring(colon + 1) };
+            return true;
+        }
+
+        static byte[] FromBase64Url(string part)
+        {
+            string s = part.TrimEnd('=');
+            foreach (char c in s)
+                if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_'))
+                    return null;
+            if (s.Length % 4 == 1) return null;
+            s = s.Replace('-', '+').Replace('_', '/') + new string('=', (4 - s.Length % 4) % 4);
+            try { return Convert.FromBase64String(s); }
+            catch (FormatException) { return null; }
+        }
+
+        static JObject ParseObject(string part)
+        {
+            byte[] bytes = FromBase64Url(part);
+            if (bytes == null) return null;
+            try
+            {
+                string text = new UTF8Encoding(false, true).GetString(bytes);
+                using (var reader = new JsonTextReader(new StringReader(text)) { DateParseHandling = DateParseHandling.None })
+                {
+                    JToken token = JToken.ReadFrom(reader);
+                    while (reader.Read())
+                        if (reader.TokenType != JsonToken.Comment) return null;
+                    return token as JObject;
+                }
+            }
+            catch (JsonException) { return null; }
+            catch (ArgumentException) { return null; }
+        }
+
+        static string ClaimValue(JToken t)
+        {
+            return t.Type == JTokenType.String ? (string)t : t.ToString(Formatting.None);
+        }
+
+        static string[] ClaimValues(JToken t)
+        {
+            return t.Type == JTokenType.Array ? t.Children().Select(ClaimValue).ToArray() : new[] { ClaimValue(t) };
+        }
+
+        static DateTime? Time(JToken t)
+        {
+            if (t == null || (t.Type != JTokenType.Integer && t.Type != JTokenType.Float)) return null;
+            return new DateTime(1970, 1, 1, 0, 0, 0, DateTimeKind.Utc).AddSeconds((double)t);
+        }
+    }
 }
 
 namespace Apim.Differential.Model

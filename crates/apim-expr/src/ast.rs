@@ -725,6 +725,13 @@ pub enum StmtKind {
     },
     YieldReturn(Expr),
     YieldBreak,
+    /// A local function (C# 7): `int Square(int x) => x * x;`.
+    LocalFunction {
+        return_type: TypeRef,
+        name: Ident,
+        params: Vec<LambdaParam>,
+        body: LambdaBody,
+    },
     Empty,
 }
 

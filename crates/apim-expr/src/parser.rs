@@ -1004,6 +1004,24 @@ impl Builder {
                 Some(expr) => StmtKind::Expr(self.expr(expr)),
                 None => return self.bug(at),
             },
+            Rule::local_function_stmt => {
+                let mut return_type = None;
+                let mut name = Ident::placeholder(at);
+                let mut params = Vec::new();
+                let mut body = None;
+                for part in children(pair) {
+                    match part.as_rule() {
+                        Rule::r#type => return_type = Some(self.type_ref(part)),
+                        Rule::identifier => name = Self::ident(&part),
+                        Rule::lambda_param => params.push(self.lambda_param(part)),
+                        Rule::statement_block => body = Some(LambdaBody::Block(self.block(part))),
+                        Rule::expression => body = Some(LambdaBody::Expr(self.expr(part))),
+                        _ => {}
+                    }
+                }
+                let (Some(return_type), Some(body)) = (return_type, body) else { return self.bug(at) };
+                StmtKind::LocalFunction { return_type, name, params, body }
+            }
             Rule::local_decl_stmt => match kids(pair).next() {
                 Some(decl) => StmtKind::LocalDecl(self.local_decl(decl)),
                 None => return self.bug(at),

@@ -21,7 +21,7 @@ fn blocks_must_return_on_every_path() {
     assert_eq!(kinds("@{ return; }"), vec![(MissingReturn, "return;".into())]);
     for good in [
         "@{ return 1; }",
-        "@{ if (x) { return 1; } else { return 2; } }",
+        "@{ if (x > 0) { return 1; } else { return 2; } }",
         "@{ switch (x) { case 1: return 1; default: throw new Exception(); } }",
         "@{ try { return 1; } catch (Exception e) { return 2; } }",
         "@{ while (true) { } }",
@@ -99,4 +99,63 @@ fn syntax_newer_than_csharp_7_is_reported() {
     );
     assert_eq!(kinds("@(context.User is null)"), vec![]);
     assert_eq!(kinds("@{ switch (1) { case 1: return 1; default: return 2; } }"), vec![]);
+}
+
+#[test]
+fn obvious_type_mismatches_are_reported() {
+    use SemanticKind::TypeMismatch;
+    assert_eq!(kinds(r#"@{ int x = "a"; return x; }"#), vec![(TypeMismatch, "\"a\"".into())]);
+    assert_eq!(kinds("@{ string s = 5; return s; }"), vec![(TypeMismatch, "5".into())]);
+    assert_eq!(kinds("@{ int n = 1.5; return n; }"), vec![(TypeMismatch, "1.5".into())]);
+    assert_eq!(kinds("@{ bool b = null; return b; }"), vec![(TypeMismatch, "null".into())]);
+    assert_eq!(
+        kinds(r#"@(context.Response.StatusCode == "429")"#),
+        vec![(TypeMismatch, r#"context.Response.StatusCode == "429""#.into())]
+    );
+    assert_eq!(kinds(r#"@{ var n = 3; return n > "2"; }"#), vec![(TypeMismatch, r#"n > "2""#.into())]);
+    assert_eq!(
+        kinds("@{ if (context.Request.Method) { return 1; } return 2; }"),
+        vec![(TypeMismatch, "context.Request.Method".into())]
+    );
+    assert_eq!(kinds(r#"@(!context.Request.Url.Host)"#), vec![(TypeMismatch, "context.Request.Url.Host".into())]);
+    assert_eq!(kinds(r#"@("a".Length && true)"#), vec![(TypeMismatch, "\"a\".Length".into())]);
+    for good in [
+        "@{ long n = 1; double d = n; decimal m = 2; return d; }",
+        "@{ int? n = null; string s = null; object o = 1; return s; }",
+        r#"@(context.Response.StatusCode == 429 || context.Request.Method == "POST")"#,
+        r#"@(context.Request.Headers.GetValueOrDefault("x", "") == "1")"#,
+        r#"@{ var x = "1"; var y = 1; return x == y.ToString(); }"#,
+        // `x` is declared twice: its type is not certain, so nothing is said.
+        r#"@{ { var x = 1; } { var x = "a"; return x == "b"; } }"#,
+        r#"@(context.Variables.GetValueOrDefault<bool>("on") && context.Variables.GetValueOrDefault<int>("n") > 1)"#,
+        r#"@(string.IsNullOrEmpty(context.Request.Headers.GetValueOrDefault("a", "")) ? 1 : 2)"#,
+        "@{ byte b = 1; uint u = 2; char c = 'x'; return c; }",
+    ] {
+        assert_eq!(kinds(good), vec![], "{good}");
+    }
+}
+
+#[test]
+fn members_of_well_known_types_must_exist() {
+    use SemanticKind::UnknownMember;
+    assert_eq!(kinds("@(context.Request.Url.Host.Lenght)"), vec![(UnknownMember, "Lenght".into())]);
+    assert_eq!(kinds("@{ var n = 5; return n.Length; }"), vec![(UnknownMember, "Length".into())]);
+    assert_eq!(kinds(r#"@("abc".ToUpperCase())"#), vec![(UnknownMember, "ToUpperCase".into())]);
+    assert_eq!(kinds(r#"@(JObject.Parse("{}").Propertys().Count())"#), vec![(UnknownMember, "Propertys".into())]);
+    assert_eq!(
+        kinds(r#"@(context.Request.Headers.GetValueOrDefault("Authorization", "").AsJwt().Subjet)"#),
+        vec![(UnknownMember, "Subjet".into())]
+    );
+    for good in [
+        r#"@("a,b".Split(',').Select(s => s.Trim()).First().ToLowerInvariant())"#,
+        r#"@("abc".Where(char.IsLetter).Count() + "abc".Length)"#,
+        r#"@(context.Request.Body.As<JObject>(preserveContent: true).Property("a").Value.ToString())"#,
+        r#"@(JObject.Parse("{}").SelectToken("a")?.Value<string>())"#,
+        r#"@(context.Request.Headers.GetValueOrDefault("Authorization", "").AsJwt()?.Claims.GetValueOrDefault("oid", ""))"#,
+        "@{ var n = 5; return n.ToString(\"D3\") + n.CompareTo(4); }",
+        // A local whose type is not certain (a lambda parameter, a `foreach` variable).
+        r#"@(new[] { "a" }.Select(x => x.Whatever).Count())"#,
+    ] {
+        assert_eq!(kinds(good), vec![], "{good}");
+    }
 }

@@ -307,6 +307,11 @@ line")"#,
         r#"@{ int? n = null; string[] parts = s.Split(','); int[,] grid = new int[2, 2]; }"#,
         r#"(block (decl int? (n null)) (decl string[] (parts (call (. s Split) ','))) (decl int[,] (grid (new-array int (sizes 2 2)))))"#,
     ),
+    (
+        r#"@{ int Sq(int x) => x * x; string Name(JToken t) { return (string)t["n"]; } return Sq(2); }"#,
+        r#"(block (local-function int Sq (int x) (* x x)) (local-function string Name (JToken t) (block (return (cast string (index t "n"))))) (return (call Sq 2)))"#,
+    ),
+    (r#"@(new int?[0].Max())"#, r#"(call (. (new-array int? (sizes 0)) Max))"#),
 ];
 
 fn kind(code: &str) -> ExpressionKind {

@@ -18,9 +18,9 @@ use crate::value::{Value, ValueKind};
 /// Parses and checks every expression in `document`, storing each syntax tree.
 pub fn analyze_expressions(document: &mut PolicyDocument) -> Vec<Diagnostic> {
     let mut diagnostics = Vec::new();
-    let mut visit = |value: &mut Value| {
+    let mut visit = |value: &mut Value, role: Role| {
         if let ValueKind::Expression(expression) = &mut value.kind {
-            expression.ast = analyze(&expression.source, &mut diagnostics).map(Arc::new);
+            expression.ast = analyze(&expression.source, role, &mut diagnostics).map(Arc::new);
         }
     };
     match &mut document.root {
@@ -36,13 +36,28 @@ pub fn analyze_expressions(document: &mut PolicyDocument) -> Vec<Diagnostic> {
     diagnostics
 }
 
-fn policies(list: &mut [Policy], visit: &mut impl FnMut(&mut Value)) {
+/// What an expression's value is for, when that fixes its type.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A `condition` attribute (`<when>`, `<retry>`): a `bool`.
+    Condition,
+    Other,
+}
+
+fn role_of(attribute: &crate::model::Attribute) -> Role {
+    if attribute.name == "condition" { Role::Condition } else { Role::Other }
+}
+
+fn policies(list: &mut [Policy], visit: &mut impl FnMut(&mut Value, Role)) {
     for policy in list {
         match policy {
             Policy::Known(node) => {
-                node.id.iter_mut().for_each(&mut *visit);
-                node.attributes.iter_mut().for_each(|attribute| visit(&mut attribute.value));
-                node.text.iter_mut().for_each(&mut *visit);
+                node.id.iter_mut().for_each(|value| visit(value, Role::Other));
+                node.attributes.iter_mut().for_each(|attribute| {
+                    let role = role_of(attribute);
+                    visit(&mut attribute.value, role);
+                });
+                node.text.iter_mut().for_each(|value| visit(value, Role::Other));
                 elements(&mut node.elements, visit);
                 policies(&mut node.policies, visit);
             }
@@ -52,17 +67,24 @@ fn policies(list: &mut [Policy], visit: &mut impl FnMut(&mut Value)) {
     }
 }
 
-fn elements(list: &mut [ElementNode], visit: &mut impl FnMut(&mut Value)) {
+fn elements(list: &mut [ElementNode], visit: &mut impl FnMut(&mut Value, Role)) {
     for element in list {
-        element.attributes.iter_mut().for_each(|attribute| visit(&mut attribute.value));
-        element.text.iter_mut().for_each(&mut *visit);
+        element.attributes.iter_mut().for_each(|attribute| {
+            let role = role_of(attribute);
+            visit(&mut attribute.value, role);
+        });
+        element.text.iter_mut().for_each(|value| visit(value, Role::Other));
         elements(&mut element.elements, visit);
         policies(&mut element.policies, visit);
     }
 }
 
 /// Parses one expression, reporting its problems; the tree when it parsed cleanly.
-fn analyze(expression: &apim_syntax::Expression, diagnostics: &mut Vec<Diagnostic>) -> Option<apim_expr::ast::Body> {
+fn analyze(
+    expression: &apim_syntax::Expression,
+    role: Role,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<apim_expr::ast::Body> {
     // With `\"` escapes (already reported, S103) read the code as the author meant it:
     // `\"` becomes ` "`, which keeps every offset, so later mistakes still show.
     let parsed = if expression.escaped_quotes {
@@ -85,7 +107,9 @@ fn analyze(expression: &apim_syntax::Expression, diagnostics: &mut Vec<Diagnosti
         return None;
     }
     let ast = parsed.ast?;
-    for error in apim_expr::check::check(&ast, &expression.code) {
+    let semantic = apim_expr::check::check(&ast, &expression.code);
+    let clean = semantic.is_empty();
+    for error in semantic {
         let mut diagnostic = Diagnostic::error(semantic_code(error.kind), error.message)
             .with_primary(expression.source_span(error.range), "here");
         if let Some(help) = error.help {
@@ -93,7 +117,33 @@ fn analyze(expression: &apim_syntax::Expression, diagnostics: &mut Vec<Diagnosti
         }
         diagnostics.push(diagnostic);
     }
+    if role == Role::Condition
+        && clean
+        && let Some(ty) = apim_expr::check::result_type(&ast)
+        && ty != "bool"
+        && ty != "null"
+    {
+        let whole = 0..expression.code.len();
+        diagnostics.push(
+            Diagnostic::error(
+                codes::TYPE_MISMATCH,
+                format!("a condition must be a `bool`, but this expression is {} `{ty}`", article(&ty)),
+            )
+            .with_primary(expression.source_span(whole), "not a bool")
+            .with_help(match ty.as_str() {
+                "string" => {
+                    "compare the text, e.g. `@(... == \"true\")`, or parse it with `bool.Parse(...)`".to_owned()
+                }
+                _ => format!("compare the `{ty}` with a value, e.g. `@(... != 0)`"),
+            }),
+        );
+    }
     Some(ast)
+}
+
+/// `a` or `an` before a type name.
+fn article(ty: &str) -> &'static str {
+    if ty.starts_with(['a', 'e', 'i', 'o', 'u', 'I', 'E', 'A', 'O', 'U']) { "an" } else { "a" }
 }
 
 fn semantic_code(kind: SemanticKind) -> apim_diagnostics::Code {
@@ -104,5 +154,7 @@ fn semantic_code(kind: SemanticKind) -> apim_diagnostics::Code {
         SemanticKind::UnknownName => codes::UNKNOWN_NAME,
         SemanticKind::UnknownContextMember => codes::UNKNOWN_CONTEXT_MEMBER,
         SemanticKind::NewerLanguageFeature => codes::NEWER_CSHARP_FEATURE,
+        SemanticKind::TypeMismatch => codes::TYPE_MISMATCH,
+        SemanticKind::UnknownMember => codes::UNKNOWN_MEMBER,
     }
 }

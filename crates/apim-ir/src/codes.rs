@@ -30,6 +30,8 @@ pub const DISALLOWED_TYPE: Code = Code::new("E304", "disallowed-type");
 pub const UNKNOWN_NAME: Code = Code::new("E305", "unknown-name");
 pub const UNKNOWN_CONTEXT_MEMBER: Code = Code::new("E306", "unknown-context-member");
 pub const NEWER_CSHARP_FEATURE: Code = Code::new("E307", "newer-csharp-feature");
+pub const TYPE_MISMATCH: Code = Code::new("E308", "type-mismatch");
+pub const UNKNOWN_MEMBER: Code = Code::new("E309", "unknown-member");
 
 /// Every catalog-check code, for registries and docs.
 pub const ALL: &[Code] = &[
@@ -60,4 +62,6 @@ pub const ALL: &[Code] = &[
     UNKNOWN_NAME,
     UNKNOWN_CONTEXT_MEMBER,
     NEWER_CSHARP_FEATURE,
+    TYPE_MISMATCH,
+    UNKNOWN_MEMBER,
 ];

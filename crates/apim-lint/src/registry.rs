@@ -57,6 +57,8 @@ pub static RULES: &[&Rule] = &[
     &check::expression::E305,
     &check::expression::E306,
     &check::expression::E307,
+    &check::expression::E308,
+    &check::expression::E309,
     &suspicious::unused_suppression::RULE,
     &correctness::body_consumed_without_preserve::RULE,
     &correctness::undefined_variable::RULE,

@@ -54,6 +54,10 @@ fn stmt<'a>(v: &mut impl Visitor<'a>, s: &'a Stmt) {
     match &s.kind {
         StmtKind::Block(b) | StmtKind::Checked { block: b, .. } => block(v, b),
         StmtKind::LocalDecl(d) => local(v, d),
+        StmtKind::LocalFunction { body, .. } => match body {
+            LambdaBody::Expr(b) => expr(v, b),
+            LambdaBody::Block(b) => block(v, b),
+        },
         StmtKind::Expr(e) | StmtKind::YieldReturn(e) | StmtKind::Lock { expr: e, .. } => {
             expr(v, e);
             if let StmtKind::Lock { body, .. } = &s.kind {

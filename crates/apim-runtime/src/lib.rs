@@ -85,6 +85,29 @@ impl Program {
             return Err(errors);
         }
         let ast = parsed.ast.as_ref().ok_or_else(Vec::new)?;
+        // What C# rejects whatever the allow-list says (a path without `return`, C# 8
+        // syntax, unknown `context` members) does not run. Names and types are the
+        // compiler's own business below: the allow-list is `apim check`'s.
+        let semantic: Vec<_> = apim_expr::check::check(ast, trimmed)
+            .into_iter()
+            .filter(|e| {
+                use apim_expr::check::SemanticKind as K;
+                matches!(
+                    e.kind,
+                    K::MissingReturn | K::UnclosedTypeArguments | K::UnknownContextMember | K::NewerLanguageFeature
+                )
+            })
+            .collect();
+        if !semantic.is_empty() {
+            return Err(semantic
+                .into_iter()
+                .map(|e| ProgramError {
+                    message: e.message,
+                    range: e.range.start + offset..e.range.end + offset,
+                    syntax: false,
+                })
+                .collect());
+        }
         let compiled = compile::compile(ast).map_err(|e| {
             vec![ProgramError {
                 message: e.message,

@@ -21,6 +21,7 @@ pub enum Ty {
     Decimal,
     String,
     DateTime,
+    DateTimeOffset,
     TimeSpan,
     Guid,
     Enum(EnumTy),
@@ -37,6 +38,8 @@ pub enum Ty {
     Enumerable(Box<Ty>),
     Nullable(Box<Ty>),
     Tuple(Vec<Ty>),
+    /// `System.Tuple<...>` (`Tuple.Create`).
+    RefTuple(Vec<Ty>),
     Builder,
     Regex,
     Match,
@@ -81,6 +84,10 @@ impl Ty {
             Ty::Tuple(items) => {
                 let refs: Vec<&Ty> = items.iter().collect();
                 generic(&format!("System.ValueTuple`{}", items.len()), &refs)
+            }
+            Ty::RefTuple(items) => {
+                let refs: Vec<&Ty> = items.iter().collect();
+                generic(&format!("System.Tuple`{}", items.len()), &refs)
             }
             Ty::Func(items) => {
                 let refs: Vec<&Ty> = items.iter().collect();
@@ -128,6 +135,7 @@ impl Ty {
             Ty::Decimal => "System.Decimal",
             Ty::String => "System.String",
             Ty::DateTime => "System.DateTime",
+            Ty::DateTimeOffset => "System.DateTimeOffset",
             Ty::TimeSpan => "System.TimeSpan",
             Ty::Guid => "System.Guid",
             Ty::Enum(e) => match e {
@@ -182,6 +190,7 @@ impl Ty {
                 | Ty::F64
                 | Ty::Decimal
                 | Ty::DateTime
+                | Ty::DateTimeOffset
                 | Ty::TimeSpan
                 | Ty::Guid
                 | Ty::Enum(_)
@@ -237,6 +246,10 @@ impl Ty {
             Ty::F64 => Value::F64(0.0),
             Ty::Decimal => Value::Decimal(apim_dotnet::Decimal::ZERO),
             Ty::DateTime => Value::DateTime(apim_dotnet::DateTime::MIN_VALUE),
+            Ty::DateTimeOffset => Value::DateTimeOffset(crate::builtins::datetime_offset::Dto {
+                clock: apim_dotnet::DateTime::MIN_VALUE,
+                offset: 0,
+            }),
             Ty::TimeSpan => Value::TimeSpan(apim_dotnet::TimeSpan::ZERO),
             Ty::Guid => Value::Guid(apim_dotnet::Guid::from_bytes([0; 16])),
             Ty::Enum(e) => Value::Enum(*e, 0),
@@ -294,6 +307,7 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::Decimal(_) => Ty::Decimal,
         Value::Str(_) => Ty::String,
         Value::DateTime(_) => Ty::DateTime,
+        Value::DateTimeOffset(_) => Ty::DateTimeOffset,
         Value::TimeSpan(_) => Ty::TimeSpan,
         Value::Guid(_) => Ty::Guid,
         Value::Enum(e, _) => Ty::Enum(*e),
@@ -307,6 +321,8 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::Tuple(t) => {
             if t.anonymous {
                 Ty::Named("<>f__AnonymousType0")
+            } else if t.reference {
+                Ty::RefTuple(t.items.borrow().iter().map(|v| type_of(v).unwrap_or(Ty::Object)).collect())
             } else {
                 Ty::Tuple(t.items.borrow().iter().map(|v| type_of(v).unwrap_or(Ty::Object)).collect())
             }
@@ -325,6 +341,8 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::Func(_) => Ty::Named("System.Func"),
         Value::Lazy(l) => Ty::Named(l.type_name()),
         Value::Type(_) => Ty::Named("System.RuntimeType"),
+        Value::Record(r) => Ty::Named(r.type_name),
+        Value::UriBuilder(_) => Ty::Named("System.UriBuilder"),
     })
 }
 

@@ -35,6 +35,7 @@ pub enum Value {
     /// A string; `Rc` identity is the string's reference identity (literals are interned).
     Str(Rc<str>),
     DateTime(DateTime),
+    DateTimeOffset(crate::builtins::datetime_offset::Dto),
     TimeSpan(TimeSpan),
     Guid(Guid),
     /// An enum value: its type and underlying integer.
@@ -78,6 +79,10 @@ pub enum Value {
     Func(Rc<crate::eval::Closure>),
     /// A deferred LINQ sequence.
     Lazy(Rc<crate::builtins::linq::Lazy>),
+    /// `UriBuilder` (mutable).
+    UriBuilder(Rc<RefCell<crate::builtins::uri_builder::UriBuilderObj>>),
+    /// `Jwt`, `BasicAuthCredentials`: read-only properties.
+    Record(Rc<crate::builtins::auth::Record>),
     /// A `Type` object (`typeof(T)`, `GetType()`).
     Type(Rc<Ty>),
 }
@@ -179,6 +184,8 @@ pub struct TupleObj {
     pub names: Vec<Rc<str>>,
     pub items: RefCell<Vec<Value>>,
     pub anonymous: bool,
+    /// A `System.Tuple` (`Tuple.Create`): a read-only reference type, unlike `ValueTuple`.
+    pub reference: bool,
 }
 
 impl Value {
@@ -234,6 +241,7 @@ impl Value {
                 | Value::F64(_)
                 | Value::Decimal(_)
                 | Value::DateTime(_)
+                | Value::DateTimeOffset(_)
                 | Value::TimeSpan(_)
                 | Value::Guid(_)
                 | Value::Enum(..)
@@ -261,6 +269,8 @@ impl Value {
             (Value::Match(a), Value::Match(b)) => Rc::ptr_eq(a, b),
             (Value::Uri(a), Value::Uri(b)) => Rc::ptr_eq(a, b),
             (Value::Func(a), Value::Func(b)) => Rc::ptr_eq(a, b),
+            (Value::Record(a), Value::Record(b)) => Rc::ptr_eq(a, b),
+            (Value::UriBuilder(a), Value::UriBuilder(b)) => Rc::ptr_eq(a, b),
             (Value::Lazy(a), Value::Lazy(b)) => Rc::ptr_eq(a, b),
             (Value::Host(a), Value::Host(b)) => a.same(b),
             (Value::Encoding(a), Value::Encoding(b)) => a == b,

@@ -465,6 +465,17 @@ impl DateTime {
         parse::parse(s, DateTimeStyles::NONE, now)
     }
 
+    /// `DateTimeOffset.Parse(s, CultureInfo.InvariantCulture)`: the clock time as written
+    /// (`Unspecified`) and the offset in ticks; no offset in the string gives zero (the
+    /// local zone is UTC).
+    ///
+    /// # Errors
+    ///
+    /// As [`DateTime::parse`], and an offset beyond 14 hours.
+    pub fn parse_with_offset(s: &str, now: Self) -> Result<(Self, i64)> {
+        parse::parse_with_offset(s, now)
+    }
+
     /// `DateTime.Parse(s, CultureInfo.InvariantCulture, styles)`.
     ///
     /// # Errors

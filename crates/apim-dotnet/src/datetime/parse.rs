@@ -198,20 +198,39 @@ fn parse_offset(cur: &mut Cursor, negative: bool) -> Result<ParsedZone> {
 /// `DateTime.Parse(s)`: `now` supplies the date for a bare time and the year for
 /// month-and-day strings.
 pub(crate) fn parse(s: &str, styles: DateTimeStyles, now: DateTime) -> Result<DateTime> {
+    let (ticks, zone) = parse_wall(s, styles, now)?;
+    adjust(ticks, zone, styles)
+}
+
+/// `DateTimeOffset.Parse(s)`: the clock time as written (`Unspecified`) and the offset
+/// in ticks (zero without one: the local zone is UTC here).
+pub(crate) fn parse_with_offset(s: &str, now: DateTime) -> Result<(DateTime, i64)> {
+    let (ticks, zone) = parse_wall(s, DateTimeStyles::NONE, now)?;
+    let offset = zone.map_or(0, |z| z.offset_ticks);
+    if offset.abs() > 14 * TICKS_PER_HOUR {
+        return Err(DotNetError::format("The time zone offset must be within plus or minus 14 hours."));
+    }
+    Ok((DateTime::from_ticks(ticks, super::DateTimeKind::Unspecified)?, offset))
+}
+
+/// The wall-clock ticks written in `s` and the zone written after them.
+type Wall = (i64, Option<ParsedZone>);
+
+fn parse_wall(s: &str, styles: DateTimeStyles, now: DateTime) -> Result<Wall> {
     styles.validate()?;
     let tokens = tokenize(s);
     if tokens.is_empty() {
         return Err(bad());
     }
-    if let Some(result) = parse_iso(&tokens, styles) {
+    if let Some(result) = parse_iso(&tokens) {
         return result;
     }
-    parse_general(tokens, styles, now)
+    parse_general(tokens, now)
 }
 
 /// The strict ISO 8601 path, taken when the string starts (after an optional day name)
 /// with `yyyy-M-dT`. `None` when the string does not have that shape.
-fn parse_iso(tokens: &[Token], styles: DateTimeStyles) -> Option<Result<DateTime>> {
+fn parse_iso(tokens: &[Token]) -> Option<Result<Wall>> {
     let mut start = 0;
     let mut day_name = None;
     if let Some(Token { kind: Kind::Word(w), .. }) = tokens.first()
@@ -238,16 +257,10 @@ fn parse_iso(tokens: &[Token], styles: DateTimeStyles) -> Option<Result<DateTime
     if year_digits.len() != 4 || marker != "t" || t[5].space_before || t[1..5].iter().any(|x| x.space_before) {
         return None;
     }
-    Some(iso_rest(tokens, start + 6, (*year, *month, *day), day_name, styles))
+    Some(iso_rest(tokens, start + 6, (*year, *month, *day), day_name))
 }
 
-fn iso_rest(
-    tokens: &[Token],
-    pos: usize,
-    date: (u64, u64, u64),
-    day_name: Option<i64>,
-    styles: DateTimeStyles,
-) -> Result<DateTime> {
+fn iso_rest(tokens: &[Token], pos: usize, date: (u64, u64, u64), day_name: Option<i64>) -> Result<Wall> {
     let mut cur = Cursor { tokens: tokens.to_vec(), pos };
     let two = |cur: &mut Cursor| -> Result<i64> {
         match cur.num_tight() {
@@ -292,17 +305,11 @@ fn iso_rest(
     let date_ticks =
         calendar::date_to_ticks(to_i32(y), to_i32(m), to_i32(d)).ok_or_else(|| DotNetError::format(BAD_CALENDAR))?;
     let time = Time { hour, minute, second, fraction };
-    finish(date_ticks, Some(time), day_name, zone, styles)
+    finish(date_ticks, Some(time), day_name, zone)
 }
 
 /// Validates the time, adds it and the fraction, checks the day name, applies the zone.
-fn finish(
-    date_ticks: i64,
-    time: Option<Time>,
-    day_name: Option<i64>,
-    zone: Option<ParsedZone>,
-    styles: DateTimeStyles,
-) -> Result<DateTime> {
+fn finish(date_ticks: i64, time: Option<Time>, day_name: Option<i64>, zone: Option<ParsedZone>) -> Result<Wall> {
     let mut ticks = date_ticks;
     if let Some(t) = time {
         if !(0..24).contains(&t.hour) || !(0..60).contains(&t.minute) || !(0..60).contains(&t.second) {
@@ -316,7 +323,7 @@ fn finish(
     {
         return Err(DotNetError::format(BAD_DAY_OF_WEEK));
     }
-    adjust(ticks, zone, styles)
+    Ok((ticks, zone))
 }
 
 #[derive(Debug, Clone)]
@@ -325,7 +332,7 @@ struct DateNum {
     digits: usize,
 }
 
-fn parse_general(tokens: Vec<Token>, styles: DateTimeStyles, now: DateTime) -> Result<DateTime> {
+fn parse_general(tokens: Vec<Token>, now: DateTime) -> Result<Wall> {
     let mut cur = Cursor { tokens, pos: 0 };
     let mut nums: Vec<DateNum> = Vec::new();
     let mut month: Option<(i32, usize)> = None;
@@ -457,7 +464,7 @@ fn parse_general(tokens: Vec<Token>, styles: DateTimeStyles, now: DateTime) -> R
 
     let (year, month, day) = resolve_date(&nums, month, time.is_some(), now)?;
     let date_ticks = calendar::date_to_ticks(year, month, day).ok_or_else(bad)?;
-    finish(date_ticks, time, day_name, zone, styles)
+    finish(date_ticks, time, day_name, zone)
 }
 
 /// Year, month and day from the date numbers and the month name (with its position among

@@ -722,6 +722,30 @@ impl Printer {
                 self.close();
             }
             StmtKind::YieldBreak => self.out.push_str("(yield-break)"),
+            StmtKind::LocalFunction { return_type, name, params, body } => {
+                self.open("local-function ");
+                self.ty(return_type);
+                self.space();
+                self.out.push_str(&name.name);
+                self.out.push_str(" (");
+                for (index, param) in params.iter().enumerate() {
+                    if index > 0 {
+                        self.space();
+                    }
+                    if let Some(ty) = &param.ty {
+                        self.ty(ty);
+                        self.space();
+                    }
+                    self.out.push_str(&param.name.name);
+                }
+                self.out.push(')');
+                self.space();
+                match body {
+                    LambdaBody::Expr(expr) => self.expr(expr),
+                    LambdaBody::Block(block) => self.block(block),
+                }
+                self.close();
+            }
             StmtKind::Empty => self.out.push_str("(empty)"),
         }
     }

@@ -10,7 +10,10 @@ mod generics;
 mod language;
 mod names;
 mod returns;
+mod types;
 mod walk;
+
+pub use types::result_type;
 
 use crate::ast::Body;
 
@@ -37,6 +40,10 @@ pub enum SemanticKind {
     UnknownContextMember,
     /// Syntax from C# 8 or later (`x switch { ... }`, `??=`, `is not null`).
     NewerLanguageFeature,
+    /// `int x = "a"`, `"a" == 1`, a `string` where a `bool` is required.
+    TypeMismatch,
+    /// `"x".Lenght`, `(5).Length`: a member a well-known .NET type does not have.
+    UnknownMember,
 }
 
 /// Checks a parsed expression; `code` is the text it was parsed from.
@@ -49,6 +56,11 @@ pub fn check(body: &Body, code: &str) -> Vec<SemanticError> {
     }
     let unclosed = generics::check(body, &mut errors);
     names::check(body, &unclosed, &mut errors);
+    // `As<JObject()` parses as a comparison: the tree's types are not what the author
+    // meant, so type checks would only add noise to E303.
+    if unclosed.is_empty() {
+        types::check(body, &mut errors);
+    }
     errors.sort_by_key(|error| (error.range.start, error.range.end));
     errors
 }

@@ -134,6 +134,20 @@ fn stmt(visitor: &mut impl Visitor, statement: &Stmt) {
             }
         }
         StmtKind::Checked { block: b, .. } => block(visitor, b),
+        StmtKind::LocalFunction { return_type, name, params, body } => {
+            type_ref(visitor, return_type);
+            visitor.declared(name);
+            for param in params {
+                if let Some(t) = &param.ty {
+                    type_ref(visitor, t);
+                }
+                visitor.declared(&param.name);
+            }
+            match body {
+                LambdaBody::Expr(b) => expr(visitor, b),
+                LambdaBody::Block(b) => block(visitor, b),
+            }
+        }
         StmtKind::Break | StmtKind::Continue | StmtKind::YieldBreak | StmtKind::Empty => {}
     }
 }

@@ -116,6 +116,17 @@ pub fn index_set(interp: &mut Interp<'_>, v: &Value, args: &[Value], value: Valu
     match v {
         Value::Array(s) | Value::List(s) => {
             let i = seq_index(s, args, matches!(v, Value::Array(_)))?;
+            // Array covariance: an `object[]` may be a `string[]`, which then refuses an int.
+            if matches!(v, Value::Array(_))
+                && !s.elem.is_value_type()
+                && !value.is_null()
+                && !crate::types::is_instance(&value, &s.elem)
+            {
+                return Err(Exception::new(
+                    "System.ArrayTypeMismatchException",
+                    "Attempted to access an element as a type incompatible with the array.",
+                ));
+            }
             let value = implicit(value, &Some(s.elem.clone()))?;
             s.items.borrow_mut()[i] = value;
             Ok(())
@@ -495,6 +506,20 @@ pub fn call(interp: &mut Interp<'_>, v: &Value, name: &str, targs: &[Ty], args: 
         (Value::Dict(d), "Clear", []) => {
             d.entries.borrow_mut().clear();
             Value::Null
+        }
+        // APIM's `GetValueOrDefault(name, default)` on `IReadOnlyDictionary<string, string[]>`
+        // (`Jwt.Claims`): the values joined with ",". (`Dictionary<K, V>` itself has no
+        // `GetValueOrDefault` in .NET Framework; the compiler rejects other dictionaries.)
+        (Value::Dict(d), "GetValueOrDefault", [k, rest @ ..])
+            if d.key == Ty::String && d.value == Ty::Array(Box::new(Ty::String)) && rest.len() <= 1 =>
+        {
+            let found = d.entries.borrow().iter().find(|(e, _)| key_eq(d, e, k)).map(|(_, v)| v.clone());
+            match found {
+                Some(Value::Array(values)) => Value::string(
+                    values.items.borrow().iter().map(super::format::to_string_plain).collect::<Vec<_>>().join(","),
+                ),
+                _ => rest.first().cloned().unwrap_or(Value::Null),
+            }
         }
         (Value::Dict(d), "TryGetValue", [k, _]) => {
             if k.is_null() {

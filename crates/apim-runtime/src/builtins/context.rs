@@ -306,7 +306,13 @@ pub fn call(interp: &mut Interp<'_>, h: &Host, name: &str, targs: &[Ty], args: &
                 Some(Value::Null) => return Err(Exception::argument_null("key")),
                 _ => return Ok(None),
             };
-            match (lookup(h, &name), targs.first()) {
+            // `GetValueOrDefault(name, default)` is the generic form with `T` inferred
+            // from the default.
+            let inferred = match (targs.first(), args.get(1)) {
+                (None, Some(d)) => crate::types::type_of(d),
+                _ => None,
+            };
+            match (lookup(h, &name), targs.first().or(inferred.as_ref())) {
                 (Some(v), Some(t)) => cast(v, t, true, false).map(Some),
                 (Some(v), None) => Ok(Some(v)),
                 (None, Some(t)) => Ok(Some(args.get(1).cloned().unwrap_or_else(|| t.default_value()))),

@@ -17,6 +17,8 @@ pub struct HasherObj {
     pub alg: Alg,
     pub key: Option<Vec<u8>>,
     pub last: std::cell::RefCell<Option<Vec<u8>>>,
+    /// After `Dispose()`/`Clear()`, hashing throws `ObjectDisposedException`.
+    pub disposed: std::cell::Cell<bool>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -87,7 +89,12 @@ fn alg_of(name: &str) -> Option<Alg> {
 }
 
 fn obj(alg: Alg, key: Option<Vec<u8>>) -> Value {
-    Value::Hasher(std::rc::Rc::new(HasherObj { alg, key, last: std::cell::RefCell::new(None) }))
+    Value::Hasher(std::rc::Rc::new(HasherObj {
+        alg,
+        key,
+        last: std::cell::RefCell::new(None),
+        disposed: std::cell::Cell::new(false),
+    }))
 }
 
 /// `SHA256.Create()`, `MD5.Create()`.
@@ -98,7 +105,12 @@ pub fn call_static(ty: &str, name: &str, args: &[Value]) -> Result<Option<Value>
     Ok(match (name, args) {
         ("Create", []) => alg_of(ty).map(|a| obj(a, if ty.starts_with("HMAC") { Some(Vec::new()) } else { None })),
         ("HashData", [b]) => alg_of(ty).map(|a| {
-            let h = HasherObj { alg: a, key: None, last: std::cell::RefCell::new(None) };
+            let h = HasherObj {
+                alg: a,
+                key: None,
+                last: std::cell::RefCell::new(None),
+                disposed: std::cell::Cell::new(false),
+            };
             bytes(h.hash(&bytes_of(b).unwrap_or_default()))
         }),
         _ => None,
@@ -150,6 +162,9 @@ pub fn member(h: &HasherObj, name: &str) -> Result<Option<Value>> {
 /// # Errors
 /// `ArgumentNullException` for null input.
 pub fn call(h: &HasherObj, name: &str, args: &[Value]) -> Result<Option<Value>> {
+    if h.disposed.get() && name == "ComputeHash" {
+        return Err(Exception::new("System.ObjectDisposedException", "Cannot access a disposed object."));
+    }
     Ok(match (name, args) {
         ("ComputeHash", [Value::Null, ..]) => return Err(Exception::argument_null("buffer")),
         ("ComputeHash", [b]) => {
@@ -167,7 +182,11 @@ pub fn call(h: &HasherObj, name: &str, args: &[Value]) -> Result<Option<Value>> 
                 data.get(o..o + n).ok_or_else(|| Exception::argument("Offset and length were out of bounds.", None))?;
             Some(bytes(h.hash(slice)))
         }
-        ("Dispose" | "Clear" | "Initialize", []) => Some(Value::Null),
+        ("Dispose" | "Clear", []) => {
+            h.disposed.set(true);
+            Some(Value::Null)
+        }
+        ("Initialize", []) => Some(Value::Null),
         _ => None,
     })
 }

@@ -432,6 +432,45 @@ fn with_pred(interp: &mut Interp<'_>, items: Vec<Value>, pred: Option<&Value>) -
     }
 }
 
+/// The first element of `v` that satisfies `pred`, pulling elements one at a time through
+/// any `Where`/`Select` stages on top of the source (other stages are run whole first).
+fn first_streamed(interp: &mut Interp<'_>, v: &Value, pred: Option<&Value>) -> Result<Option<Value>> {
+    let mut stages: Vec<(&Op, usize)> = Vec::new();
+    let mut source = v;
+    while let Value::Lazy(l) = source
+        && matches!(l.op, Op::Where(_) | Op::Select(_))
+    {
+        stages.push((&l.op, 0));
+        source = &l.source;
+    }
+    stages.reverse();
+    'items: for mut x in iterate(interp, source)? {
+        for (op, index) in &mut stages {
+            match op {
+                Op::Where(f) => {
+                    let keep = truthy(&call_indexed(interp, f, x.clone(), *index)?);
+                    *index += 1;
+                    if !keep {
+                        continue 'items;
+                    }
+                }
+                Op::Select(f) => {
+                    x = call_indexed(interp, f, x, *index)?;
+                    *index += 1;
+                }
+                _ => {}
+            }
+        }
+        if match pred {
+            Some(f) => truthy(&interp.call1(f, x.clone())?),
+            None => true,
+        } {
+            return Ok(Some(x));
+        }
+    }
+    Ok(None)
+}
+
 /// LINQ extension methods on any sequence.
 ///
 /// # Errors
@@ -491,6 +530,21 @@ pub fn call(
         return Ok(Some(lazy(recv, op)));
     }
     let elem = elem_type(recv);
+    // `First`, `FirstOrDefault` and `Any` stop at the first match: the lambdas of a
+    // `Where`/`Select` chain run only as far as needed, as in .NET.
+    if matches!(name, "First" | "FirstOrDefault" | "Any") && args.len() <= 1 {
+        let found = first_streamed(interp, recv, args.first())?;
+        let default = elem.as_ref().map_or(Value::Null, Ty::default_value);
+        return Ok(Some(match (name, found) {
+            ("Any", found) => Value::Bool(found.is_some()),
+            (_, Some(v)) => v,
+            ("FirstOrDefault", None) => default,
+            (_, None) if !args.is_empty() => {
+                return Err(Exception::invalid_operation("Sequence contains no matching element"));
+            }
+            (_, None) => return Err(no_elements()),
+        }));
+    }
     let items = iterate(interp, recv)?;
     let default = || elem.as_ref().map_or(Value::Null, Ty::default_value);
     Ok(Some(match (name, &*args) {
@@ -674,6 +728,7 @@ pub fn call(
                         names: vec![Rc::from("Key"), Rc::from(GROUP_ELEMENTS)],
                         items: vec![k, Value::list(e, vs)].into(),
                         anonymous: true,
+                        reference: false,
                     }))
                 })
                 .collect();

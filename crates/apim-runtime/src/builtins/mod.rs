@@ -2,11 +2,13 @@
 //! static members and calls by type name, instance members by the receiver's runtime
 //! type. A member that is not here is an `apim.NotSupported` error naming it.
 
+pub mod auth;
 pub mod collections;
 pub mod context;
 pub mod convert;
 pub mod crypto;
 pub mod datetime;
+pub mod datetime_offset;
 pub mod encoding;
 pub mod format;
 pub mod html;
@@ -16,6 +18,7 @@ pub mod math;
 pub mod regex;
 pub mod string;
 pub mod uri;
+pub mod uri_builder;
 
 use std::rc::Rc;
 
@@ -27,7 +30,7 @@ use crate::value::{EnumTy, Value};
 /// Extension methods that accept a null receiver.
 #[must_use]
 pub fn null_receiver_ok(name: &str) -> bool {
-    matches!(name, "IsNullOrEmpty" | "AsJwt" | "AsBasic")
+    matches!(name, "IsNullOrEmpty" | "AsJwt" | "AsBasic" | "TryParseJwt" | "TryParseBasic")
 }
 
 /// `Type.Member`.
@@ -53,7 +56,30 @@ pub fn static_member(interp: &mut Interp<'_>, ty: &str, name: &str) -> Result<Va
             .map(|v| Value::Enum(e, v))
             .ok_or_else(|| Exception::unsupported(format!("{ty}.{name}")));
     }
-    let v = match (ty, name) {
+    if let Some(v) = constant_member(ty, name) {
+        return Ok(v);
+    }
+    match ty {
+        "DateTimeOffset" => {
+            datetime_offset::static_member(interp, name)?.ok_or_else(|| Exception::unsupported(format!("{ty}.{name}")))
+        }
+        "DateTime" | "TimeSpan" | "Guid" => datetime::static_member(interp, ty, name),
+        "Encoding" => encoding::static_member(name),
+        "StringComparer" => Ok(Value::Enum(
+            EnumTy::StringComparison,
+            format::enum_value(EnumTy::StringComparison, name)
+                .ok_or_else(|| Exception::unsupported(format!("StringComparer.{name}")))?,
+        )),
+        "CultureInfo" if matches!(name, "InvariantCulture" | "CurrentCulture") => Ok(Value::Null),
+        _ => Err(Exception::unsupported(format!("{ty}.{name}"))),
+    }
+}
+
+/// The static members that are constants (`int.MaxValue`, `Math.PI`, `string.Empty`),
+/// which the compiler folds like C# does.
+#[must_use]
+pub fn constant_member(ty: &str, name: &str) -> Option<Value> {
+    match (ty, name) {
         ("String", "Empty") => Some(Value::str("")),
         ("Int32", "MaxValue") => Some(Value::I32(i32::MAX)),
         ("Int32", "MinValue") => Some(Value::I32(i32::MIN)),
@@ -83,20 +109,6 @@ pub fn static_member(interp: &mut Interp<'_>, ty: &str, name: &str) -> Result<Va
         ("Boolean", "TrueString") => Some(Value::str("True")),
         ("Boolean", "FalseString") => Some(Value::str("False")),
         _ => None,
-    };
-    if let Some(v) = v {
-        return Ok(v);
-    }
-    match ty {
-        "DateTime" | "TimeSpan" | "Guid" | "DateTimeOffset" => datetime::static_member(interp, ty, name),
-        "Encoding" => encoding::static_member(name),
-        "StringComparer" => Ok(Value::Enum(
-            EnumTy::StringComparison,
-            format::enum_value(EnumTy::StringComparison, name)
-                .ok_or_else(|| Exception::unsupported(format!("StringComparer.{name}")))?,
-        )),
-        "CultureInfo" if matches!(name, "InvariantCulture" | "CurrentCulture") => Ok(Value::Null),
-        _ => Err(Exception::unsupported(format!("{ty}.{name}"))),
     }
 }
 
@@ -128,7 +140,8 @@ pub fn call_static(interp: &mut Interp<'_>, ty: &str, name: &str, targs: &[Ty], 
         "Int32" | "Int64" | "Double" | "Decimal" | "Boolean" | "Single" | "Int16" | "Byte" | "UInt32" | "UInt64"
         | "Char" | "SByte" | "UInt16" => convert::call_primitive_static(interp, ty, name, args)?,
         "Math" => math::call(name, args)?,
-        "DateTime" | "TimeSpan" | "Guid" | "DateTimeOffset" => datetime::call_static(interp, ty, name, args)?,
+        "DateTimeOffset" => datetime_offset::call_static(interp, name, args)?,
+        "DateTime" | "TimeSpan" | "Guid" => datetime::call_static(interp, ty, name, args)?,
         "JObject" | "JArray" | "JToken" | "JValue" | "JProperty" | "JsonConvert" => {
             json::call_static(interp, ty, name, targs, args)?
         }
@@ -143,6 +156,14 @@ pub fn call_static(interp: &mut Interp<'_>, ty: &str, name: &str, targs: &[Ty], 
             _ => None,
         },
         "Enum" => enum_parse(name, args)?,
+        "Tuple" if name == "Create" && (1..=7).contains(&args.len()) => {
+            Some(Value::Tuple(Rc::new(crate::value::TupleObj {
+                names: Vec::new(),
+                items: args.to_vec().into(),
+                anonymous: false,
+                reference: true,
+            })))
+        }
         _ if ty.starts_with("SHA") || ty.starts_with("HMAC") || ty == "MD5" || ty == "RandomNumberGenerator" => {
             crypto::call_static(ty, name, args)?
         }
@@ -167,8 +188,10 @@ pub fn construct(interp: &mut Interp<'_>, ty: &Ty, args: &mut [Value]) -> Result
         }
         Ty::String => string::construct(args)?,
         Ty::DateTime | Ty::TimeSpan | Ty::Guid => datetime::construct(ty, args)?,
+        Ty::DateTimeOffset => datetime_offset::construct(args)?,
         Ty::Regex => regex::construct(args)?,
         Ty::Uri => uri::construct(args)?,
+        Ty::Named("System.UriBuilder") => uri_builder::construct(args)?,
         // An unseeded `Random` gets a fixed seed: evaluation stays deterministic.
         Ty::Random => {
             Some(Value::Random(Rc::new(std::cell::RefCell::new(math::DotNetRandom::new(match args.first() {
@@ -230,6 +253,7 @@ pub fn get_member(interp: &mut Interp<'_>, target: &Value, name: &str) -> Result
         | Value::Pair(_)
         | Value::Builder(_) => collections::member(target, name)?,
         Value::DateTime(_) | Value::TimeSpan(_) => datetime::member(target, name)?,
+        Value::DateTimeOffset(d) => datetime_offset::member(*d, name)?,
         Value::Match(_) | Value::Group(_) => regex::member(target, name)?,
         Value::Uri(u) => uri::member(u, name)?,
         Value::Tuple(t) => {
@@ -243,6 +267,8 @@ pub fn get_member(interp: &mut Interp<'_>, target: &Value, name: &str) -> Result
             _ => None,
         },
         Value::Hasher(h) => crypto::member(h, name)?,
+        Value::Record(r) => r.get(name),
+        Value::UriBuilder(b) => uri_builder::member(b, name)?,
         Value::Type(t) => match name {
             "FullName" => Some(Value::string(t.full_name())),
             "Name" => Some(Value::string(t.full_name().rsplit('.').next().unwrap_or_default().to_owned())),
@@ -272,7 +298,7 @@ pub fn set_member(interp: &mut Interp<'_>, target: &Value, name: &str, value: Va
                 name.strip_prefix("Item").and_then(|n| n.parse::<usize>().ok()).and_then(|n| n.checked_sub(1))
             });
             match idx {
-                Some(i) if !t.anonymous => {
+                Some(i) if !t.anonymous && !t.reference => {
                     if let Some(slot) = t.items.borrow_mut().get_mut(i) {
                         *slot = value;
                     }
@@ -281,6 +307,8 @@ pub fn set_member(interp: &mut Interp<'_>, target: &Value, name: &str, value: Va
                 _ => Err(Exception::unsupported(format!("assignment to {name}"))),
             }
         }
+        Value::UriBuilder(b) => uri_builder::set_member(b, name, &value)?
+            .ok_or_else(|| Exception::unsupported(format!("UriBuilder.{name} = ..."))),
         Value::Builder(b) if name == "Length" => {
             let n = usize::try_from(crate::eval::convert::to_i64(&value)?).unwrap_or(0);
             let mut s = b.borrow_mut();
@@ -335,7 +363,10 @@ pub fn call_method(
 ) -> Result<Value> {
     let r = match target {
         Value::Host(h) => context::call(interp, h, name, targs, args)?,
-        Value::Str(s) => string::call(interp, s, name, args)?,
+        Value::Str(s) => match auth::call(Some(s), name, args)? {
+            Some(v) => Some(v),
+            None => string::call(interp, s, name, args)?,
+        },
         Value::Json(t) => json::call(interp, t, name, targs, args)?,
         Value::Array(_)
         | Value::List(_)
@@ -346,13 +377,16 @@ pub fn call_method(
         | Value::Builder(_)
         | Value::Pair(_) => collections::call(interp, target, name, targs, args)?,
         Value::DateTime(_) | Value::TimeSpan(_) | Value::Guid(_) => datetime::call(interp, target, name, args)?,
+        Value::DateTimeOffset(d) => datetime_offset::call(*d, name, args)?,
         Value::Regex(_) | Value::Match(_) | Value::Group(_) => regex::call(interp, target, name, args)?,
         Value::Hasher(h) => crypto::call(h, name, args)?,
         Value::Encoding(e) => encoding::call(*e, name, args)?,
         Value::Uri(u) => uri::call(u, name, args)?,
+        Value::UriBuilder(b) if name == "ToString" && args.is_empty() => Some(Value::string(b.borrow().display())),
         Value::Func(_) if name == "Invoke" => Some(interp.call(target, args.to_vec())?),
         Value::Random(r) => math::random(r, name, args)?,
         Value::Null if name == "IsNullOrEmpty" => Some(Value::Bool(true)),
+        Value::Null => auth::call(None, name, args)?,
         _ => None,
     };
     if let Some(v) = r {

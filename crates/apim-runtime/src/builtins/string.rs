@@ -349,7 +349,14 @@ pub fn call(interp: &mut Interp<'_>, s: &Rc<str>, name: &str, args: &mut [Value]
             _ => return Err(Exception::argument("Object must be of type String.", None)),
         }))),
         ("ToCharArray", []) => Ok(Some(Value::array(Ty::Char, s.chars().map(Value::Char).collect()))),
-        ("ToString", _) | ("Normalize", []) | ("Clone", []) => Ok(Some(Value::Str(s.clone()))),
+        // Form C, the default of `Normalize()`.
+        ("Normalize", []) => {
+            use unicode_normalization::UnicodeNormalization as _;
+            let nfc: String = s.nfc().collect();
+            Ok(Some(if nfc == **s { Value::Str(s.clone()) } else { Value::string(nfc) }))
+        }
+        ("IsNormalized", []) => Ok(Some(Value::Bool(unicode_normalization::is_nfc(s)))),
+        ("ToString", _) | ("Clone", []) => Ok(Some(Value::Str(s.clone()))),
         ("GetHashCode", []) => Ok(Some(Value::I32(0))),
         _ => Ok(None),
     }

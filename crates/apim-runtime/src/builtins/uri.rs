@@ -15,6 +15,8 @@ pub struct UriObj {
     pub path: String,
     pub query: String,
     pub fragment: String,
+    /// `new Uri("/a/b", UriKind.Relative)`: only `original` is meaningful.
+    pub relative: bool,
 }
 
 impl UriObj {
@@ -42,10 +44,13 @@ impl UriObj {
     /// reserved meaning undone (`UriFormat.SafeUnescaped`), so `%20` shows as a space.
     #[must_use]
     pub fn to_display(&self) -> String {
+        if self.relative {
+            return safe_unescape(&self.original);
+        }
         safe_unescape(&self.absolute_uri())
     }
 
-    fn parse(s: &str) -> Result<Self> {
+    pub(crate) fn parse(s: &str) -> Result<Self> {
         let bad = || {
             Exception::new("System.UriFormatException", "Invalid URI: The format of the URI could not be determined.")
         };
@@ -88,7 +93,23 @@ impl UriObj {
             path: if path.is_empty() { "/".to_owned() } else { remove_dot_segments(&escape_uri_chars(path)) },
             query: escape_uri_chars(query),
             fragment: escape_uri_chars(fragment),
+            relative: false,
         })
+    }
+
+    /// A relative reference (`UriKind.Relative`, or `RelativeOrAbsolute` without a scheme).
+    fn relative(s: &str) -> Self {
+        Self {
+            original: s.to_owned(),
+            scheme: String::new(),
+            user_info: String::new(),
+            host: String::new(),
+            port: None,
+            path: String::new(),
+            query: String::new(),
+            fragment: String::new(),
+            relative: true,
+        }
     }
 
     /// `new Uri(base, relative)`: RFC 3986 reference resolution against an absolute base.
@@ -126,7 +147,7 @@ impl UriObj {
 
 /// Characters a URI cannot hold unescaped: the RFC 3986 unreserved and reserved sets and
 /// `%` stay, anything else (space, `"`, `<`, non-ASCII as UTF-8, ...) becomes `%XX`.
-fn escape_uri_chars(s: &str) -> String {
+pub(crate) fn escape_uri_chars(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         if c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c) {
@@ -203,6 +224,21 @@ pub fn construct(args: &[Value]) -> Result<Option<Value>> {
     Ok(match args {
         [Value::Uri(base), Value::Str(rel)] => Some(Value::Uri(std::rc::Rc::new(base.resolve(rel)?))),
         [Value::Uri(_), Value::Null] => return Err(Exception::argument_null("relativeUri")),
+        // UriKind: RelativeOrAbsolute = 0, Absolute = 1, Relative = 2.
+        [Value::Str(s), Value::Enum(crate::value::EnumTy::UriKind, kind)] => {
+            let absolute = UriObj::parse(s);
+            Some(Value::Uri(std::rc::Rc::new(match (kind, absolute) {
+                (1, r) => r?,
+                (2, Ok(_)) => {
+                    return Err(Exception::new(
+                        "System.UriFormatException",
+                        "A relative URI cannot be created because the 'uriString' parameter represents an absolute URI.",
+                    ));
+                }
+                (0, Ok(u)) => u,
+                _ => UriObj::relative(s),
+            })))
+        }
         [Value::Str(s), ..] => Some(Value::Uri(std::rc::Rc::new(UriObj::parse(s)?))),
         [Value::Null, ..] => return Err(Exception::argument_null("uriString")),
         _ => None,
@@ -214,6 +250,14 @@ pub fn construct(args: &[Value]) -> Result<Option<Value>> {
 /// # Errors
 /// None today.
 pub fn member(u: &UriObj, name: &str) -> Result<Option<Value>> {
+    if u.relative {
+        return match name {
+            "OriginalString" => Ok(Some(Value::string(u.original.clone()))),
+            "IsAbsoluteUri" => Ok(Some(Value::Bool(false))),
+            "UserEscaped" => Ok(Some(Value::Bool(false))),
+            _ => Err(Exception::invalid_operation("This operation is not supported for a relative URI.")),
+        };
+    }
     let port = u.port.unwrap_or_else(|| u.default_port());
     Ok(Some(match name {
         "Scheme" => Value::string(u.scheme.clone()),
@@ -254,6 +298,13 @@ pub fn member(u: &UriObj, name: &str) -> Result<Option<Value>> {
 /// # Errors
 /// None today.
 pub fn call(u: &UriObj, name: &str, args: &[Value]) -> Result<Option<Value>> {
+    if u.relative {
+        return match (name, args) {
+            ("ToString", []) => Ok(Some(Value::string(safe_unescape(&u.original)))),
+            ("GetHashCode" | "Equals", _) => Ok(None),
+            _ => Err(Exception::invalid_operation("This operation is not supported for a relative URI.")),
+        };
+    }
     Ok(match (name, args) {
         ("ToString", []) => Some(Value::string(u.to_display())),
         // UriPartial: Scheme = 0, Authority = 1, Path = 2, Query = 3.

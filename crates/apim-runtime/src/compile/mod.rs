@@ -50,6 +50,12 @@ pub(crate) struct Compiler {
     slot_types: Vec<STy>,
     strings: HashMap<String, Rc<str>>,
     checked: bool,
+    /// Inside `unchecked(...)`: constant expressions may overflow (C# reports CS0220 and
+    /// CS0221 everywhere else).
+    unchecked: bool,
+    /// Locals declared without a value and not written anywhere yet: reading one is
+    /// CS0165. (Conservative: any earlier write counts, on whatever path.)
+    unassigned: std::collections::HashSet<u32>,
 }
 
 /// Compiles an expression body.
@@ -62,9 +68,15 @@ pub fn compile(body: &ast::Body) -> Result<Compiled, CompileError> {
         slot_types: Vec::new(),
         strings: HashMap::new(),
         checked: false,
+        unchecked: false,
+        unassigned: std::collections::HashSet::new(),
     };
     let body = match body {
-        ast::Body::Expression(e) => CompiledBody::Expr(c.expr(e)?.0),
+        ast::Body::Expression(e) => {
+            let (node, _) = c.expr(e)?;
+            not_a_value(&node, e.range)?;
+            CompiledBody::Expr(node)
+        }
         ast::Body::Block(b) => CompiledBody::Block(c.block(b)?),
     };
     Ok(Compiled { body, slots: u32::try_from(c.slot_types.len()).unwrap_or(u32::MAX) })
@@ -161,9 +173,33 @@ impl Compiler {
 
     fn block(&mut self, b: &ast::Block) -> CResult<Vec<Stmt>> {
         self.push();
-        let r = b.statements.iter().map(|s| self.stmt(s)).collect::<CResult<Vec<_>>>();
+        let r = self.block_statements(b);
         self.pop();
         r
+    }
+
+    /// A block's statements. Its local functions are visible in the whole block, so
+    /// their slots are declared first and filled before the first statement runs (a
+    /// function body reads the block's locals when it is called, not when it is defined).
+    fn block_statements(&mut self, b: &ast::Block) -> CResult<Vec<Stmt>> {
+        for s in &b.statements {
+            if let StmtKind::LocalFunction { name, .. } = &s.kind {
+                self.declare(name, None)?;
+            }
+        }
+        let mut functions = Vec::new();
+        let mut out = Vec::new();
+        for s in &b.statements {
+            if let StmtKind::LocalFunction { name, params, body, .. } = &s.kind {
+                let slot = self.lookup(&name.name).unwrap_or_default();
+                let def = self.lambda(params, body)?;
+                functions.push(Stmt::Decl { slot, init: Some(Node::Lambda(def)), conv: None });
+            } else {
+                out.push(self.stmt(s)?);
+            }
+        }
+        functions.extend(out);
+        Ok(functions)
     }
 
     fn stmt_scoped(&mut self, s: &ast::Stmt) -> CResult<Box<Stmt>> {
@@ -204,6 +240,9 @@ impl Compiler {
             };
             let slot_ty = declared.clone().or(sty);
             let slot = self.declare(&decl.name, slot_ty)?;
+            if init.is_none() {
+                self.unassigned.insert(slot);
+            }
             out.push(Stmt::Decl { slot, init, conv: declared.clone() });
         }
         Ok(())
@@ -287,10 +326,10 @@ impl Compiler {
             StmtKind::Continue => Stmt::Continue,
             StmtKind::Empty => Stmt::Empty,
             StmtKind::Checked { checked, block } => {
-                let saved = self.checked;
-                self.checked = *checked;
+                let saved = (self.checked, self.unchecked);
+                (self.checked, self.unchecked) = (*checked, !*checked);
                 let b = self.block(block);
-                self.checked = saved;
+                (self.checked, self.unchecked) = saved;
                 Stmt::Block(b?)
             }
             StmtKind::Try { block, catches, finally } => {
@@ -362,6 +401,9 @@ impl Compiler {
                 }
                 self.pop();
                 Stmt::Block(out)
+            }
+            StmtKind::LocalFunction { name, .. } => {
+                return err(name.range, "a local function must be declared directly in a block");
             }
             StmtKind::Lock { .. } | StmtKind::YieldReturn(_) | StmtKind::YieldBreak => {
                 return err(s.range, "this statement is not supported in policy expressions");
@@ -441,6 +483,9 @@ impl Compiler {
                     return err(e.range, format!("method group `{}` cannot be used as a value", ident.name));
                 }
                 if let Some(slot) = self.lookup(&ident.name) {
+                    if self.unassigned.contains(&slot) {
+                        return err(ident.range, format!("Use of unassigned local variable `{}'", ident.name));
+                    }
                     (Node::Local(slot), self.slot_types.get(slot as usize).cloned().flatten())
                 } else if ident.name == "context" {
                     (Node::Context, Some(Ty::Host("context")))
@@ -592,6 +637,22 @@ impl Compiler {
                 let (n, from) = self.expr(expr)?;
                 let unbox = matches!(from, Some(Ty::Object | Ty::Enumerable(_)));
                 let from_json = matches!(from, Some(Ty::Json(_)));
+                // CS0221: a constant that does not fit the integral type it is cast to.
+                if !self.unchecked
+                    && t.is_numeric()
+                    && !matches!(t, Ty::F32 | Ty::F64)
+                    && let Some(v) = numeric_constant(&n)
+                    && crate::eval::convert::cast(v.clone(), &t, false, true).is_err()
+                {
+                    return err(
+                        expr.range,
+                        format!(
+                            "Constant value `{}' cannot be converted to a `{}' (use `unchecked' syntax to override)",
+                            crate::display(&v),
+                            t.full_name()
+                        ),
+                    );
+                }
                 (Node::Cast { ty: t.clone(), expr: Box::new(n), unbox, checked: self.checked, from_json }, Some(t))
             }
             ExprKind::Is { expr, pattern } => {
@@ -601,6 +662,12 @@ impl Compiler {
             }
             ExprKind::As { expr, ty } => {
                 let t = self.ty(ty)?;
+                if t.is_value_type() && !matches!(t, Ty::Nullable(_)) {
+                    return err(
+                        ty.range,
+                        format!("The `as' operator cannot be used with a non-nullable value type `{}'", t.full_name()),
+                    );
+                }
                 let (n, _) = self.expr(expr)?;
                 (Node::As { expr: Box::new(n), ty: t.clone() }, Some(t))
             }
@@ -721,10 +788,10 @@ impl Compiler {
                 },
             },
             ExprKind::Checked { checked, expr } => {
-                let saved = self.checked;
-                self.checked = *checked;
+                let saved = (self.checked, self.unchecked);
+                (self.checked, self.unchecked) = (*checked, !*checked);
                 let r = self.expr(expr);
-                self.checked = saved;
+                (self.checked, self.unchecked) = saved;
                 r?
             }
             ExprKind::NameOf(inner) => {
@@ -847,6 +914,7 @@ impl Compiler {
             ExprKind::Name { ident, .. } if ident.name == "_" && self.lookup("_").is_none() => (LValue::Discard, None),
             ExprKind::Name { ident, .. } => match self.lookup(&ident.name) {
                 Some(slot) => {
+                    self.unassigned.remove(&slot);
                     let t = self.slot_types.get(slot as usize).cloned().flatten();
                     (LValue::Local(slot, t.clone()), t)
                 }
@@ -1033,6 +1101,7 @@ impl Compiler {
                     ));
                 }
                 let (t, tty) = self.expr(target)?;
+                overload_exists(&tty, &name.name, &targs, args, range)?;
                 let sty = statics::call_type(&tty, &name.name, &targs);
                 if let Some(Ty::Nullable(inner)) = &tty
                     && name.name == "GetValueOrDefault"
@@ -1073,6 +1142,42 @@ impl Compiler {
     }
 
     fn binary(&mut self, op: BinaryOp, left: &ast::Expr, right: &ast::Expr) -> CResult<(Node, STy)> {
+        let (node, ty) = self.binary_node(op, left, right)?;
+        self.fold(node, ty, left.range.cover(right.range))
+    }
+
+    /// C# evaluates arithmetic on numeric constants at compile time, where an overflow
+    /// is an error (CS0220) unless the expression is inside `unchecked`.
+    fn fold(&self, node: Node, ty: STy, range: TextRange) -> CResult<(Node, STy)> {
+        let Node::Binary { op, left, right, checked, .. } = &node else { return Ok((node, ty)) };
+        let arithmetic = matches!(
+            op,
+            BinaryOp::Add
+                | BinaryOp::Sub
+                | BinaryOp::Mul
+                | BinaryOp::Div
+                | BinaryOp::Rem
+                | BinaryOp::Shl
+                | BinaryOp::Shr
+                | BinaryOp::BitAnd
+                | BinaryOp::BitOr
+                | BinaryOp::BitXor
+        );
+        let (Some(l), Some(r)) = (numeric_constant(left), numeric_constant(right)) else { return Ok((node, ty)) };
+        if !arithmetic {
+            return Ok((node, ty));
+        }
+        match crate::eval::ops::binary(*op, &l, &r, !self.unchecked || *checked) {
+            Ok(v) => Ok((Node::Const(v), ty)),
+            Err(e) if e.type_name == "System.DivideByZeroException" => err(range, "Division by constant zero"),
+            Err(e) if e.type_name == "System.OverflowException" => {
+                err(range, "The operation overflows at compile time in checked mode")
+            }
+            Err(_) => Ok((node, ty)),
+        }
+    }
+
+    fn binary_node(&mut self, op: BinaryOp, left: &ast::Expr, right: &ast::Expr) -> CResult<(Node, STy)> {
         let (mut l, mut lt) = self.expr(left)?;
         let (mut r, mut rt) = self.expr(right)?;
         if !matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce | BinaryOp::Shl | BinaryOp::Shr) {
@@ -1089,6 +1194,20 @@ impl Compiler {
             // CS0019: no operator mixes decimal with float/double.
             if !matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce)
                 && ((*a == Ty::Decimal && float(b)) || (float(a) && *b == Ty::Decimal))
+            {
+                return err(
+                    range,
+                    format!(
+                        "Operator cannot be applied to operands of type `{}' and `{}'",
+                        a.full_name(),
+                        b.full_name()
+                    ),
+                );
+            }
+            // CS0019: `object` has no arithmetic or ordering (only `+` with a string).
+            if !matches!(op, BinaryOp::And | BinaryOp::Or | BinaryOp::Coalesce | BinaryOp::Eq | BinaryOp::Ne)
+                && (*a == Ty::Object || *b == Ty::Object)
+                && !(op == BinaryOp::Add && (*a == Ty::String || *b == Ty::String))
             {
                 return err(
                     range,
@@ -1189,6 +1308,66 @@ fn unsigned_constant(node: &mut Node, ty: &mut STy, other: Option<&Ty>) {
         *node = Node::Const(v);
         *ty = Some(t);
     }
+}
+
+/// An `@(...)` expression is converted to `object`: a lambda (CS1660) or a `void` call
+/// (`context.Trace`, CS0030) is not a value.
+fn not_a_value(node: &Node, range: TextRange) -> CResult<()> {
+    match node {
+        Node::Lambda(_) => err(range, "Cannot convert `lambda expression' to non-delegate type `object'"),
+        Node::Call { target, name, .. } if matches!(**target, Node::Context) && &**name == "Trace" => {
+            err(range, "Cannot convert type `void' to `object'")
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Calls that .NET Framework has no overload for, although a newer .NET (and so the
+/// evaluator's general method table) would accept them.
+fn overload_exists(target: &STy, name: &str, targs: &[Ty], args: &[ast::Argument], range: TextRange) -> CResult<()> {
+    let string_literal = |a: &ast::Argument| {
+        matches!(&a.value, ast::ArgValue::Expr(e)
+            if matches!(e.kind, ExprKind::Literal(Literal::String(_)) | ExprKind::Interpolated { .. }))
+    };
+    match (target.as_ref(), name) {
+        // `GetValueOrDefault<T>` takes one type argument.
+        (Some(Ty::Host(_)), "GetValueOrDefault") if targs.len() > 1 => err(
+            range,
+            format!(
+                "`GetValueOrDefault' does not take {} type arguments; it takes one, `GetValueOrDefault<T>'",
+                targs.len()
+            ),
+        ),
+        // `CollectionExtensions.GetValueOrDefault` is .NET Core 2.0+; APIM's own extension
+        // takes only `IReadOnlyDictionary<string, string[]>` (headers, query, JWT claims).
+        (Some(Ty::Dict(k, v)), "GetValueOrDefault")
+            if !(**k == Ty::String && **v == Ty::Array(Box::new(Ty::String))) =>
+        {
+            err(
+                range,
+                format!(
+                    "`{}' does not contain a definition for `GetValueOrDefault' in .NET Framework; use `TryGetValue'",
+                    Ty::Dict(k.clone(), v.clone()).display_name()
+                ),
+            )
+        }
+        // `Split(string)` is .NET Core 2.0+; .NET Framework splits on `char[]` or `string[]`.
+        (Some(Ty::String), "Split") if args.first().is_some_and(string_literal) => err(
+            range,
+            "Argument 1: cannot convert from `string' to `char[]' (.NET Framework has no `Split(string)'; use `Split(new[] { \"...\" }, StringSplitOptions.None)')",
+        ),
+        _ => Ok(()),
+    }
+}
+
+/// The value of a numeric constant: a literal or a constant member (`int.MaxValue`).
+fn numeric_constant(node: &Node) -> Option<Value> {
+    let v = match node {
+        Node::Const(v) => v.clone(),
+        Node::StaticMember { ty, name } => crate::builtins::constant_member(ty, name)?,
+        _ => return None,
+    };
+    crate::types::type_of(&v).is_some_and(|t| t.is_numeric()).then_some(v)
 }
 
 /// `string` on one side and a primitive value type on the other: no implicit conversion

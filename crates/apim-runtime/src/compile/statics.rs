@@ -83,6 +83,7 @@ pub fn member_type(t: &STy, name: &str) -> STy {
             n if n.starts_with("Total") => Some(Ty::F64),
             _ => None,
         },
+        Ty::Named(record) => crate::builtins::auth::member_type(record, name),
         Ty::Nullable(inner) => match name {
             "Value" => Some((**inner).clone()),
             "HasValue" => Some(Ty::Bool),
@@ -131,7 +132,10 @@ pub fn call_type(t: &STy, name: &str, targs: &[Ty]) -> STy {
         (Some(Ty::String), "ToCharArray") => Some(Ty::Array(Box::new(Ty::Char))),
         (Some(Ty::Json(_)), "SelectToken") => Some(Ty::Json(JsonTy::Token)),
         (Some(Ty::Json(_)), "DeepClone") => t.clone(),
-        (Some(Ty::Dict(_, v)), "GetValueOrDefault") => Some((**v).clone()),
+        (Some(Ty::Dict(..)), "GetValueOrDefault") => Some(Ty::String),
+        (_, "AsJwt") => Some(Ty::Named(crate::builtins::auth::JWT)),
+        (_, "AsBasic") => Some(Ty::Named(crate::builtins::auth::BASIC)),
+        (_, "TryParseJwt" | "TryParseBasic") => Some(Ty::Bool),
         (Some(Ty::Dict(..) | Ty::Set(_)), "ContainsKey" | "Contains" | "Add" | "Remove" | "TryGetValue") => {
             Some(Ty::Bool)
         }

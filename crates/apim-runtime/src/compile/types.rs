@@ -93,6 +93,7 @@ const STATIC_TYPES: &[(&str, bool)] = &[
     ("UriKind", false),
     ("UriPartial", false),
     ("Enum", false),
+    ("Tuple", false),
     ("WebUtility", true),
     ("CultureInfo", true),
     ("NumberStyles", true),
@@ -215,7 +216,8 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             Ty::Pair(k, v)
         }
         ("Func" | "Action" | "Predicate", _) => Ty::Func(args),
-        ("ValueTuple" | "Tuple", _) => Ty::Tuple(args),
+        ("ValueTuple", _) => Ty::Tuple(args),
+        ("Tuple", _) => Ty::RefTuple(args),
         (_, 0) => match short {
             "String" => Ty::String,
             "Int32" => Ty::I32,
@@ -233,6 +235,7 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             "Char" => Ty::Char,
             "Object" => Ty::Object,
             "DateTime" => Ty::DateTime,
+            "DateTimeOffset" => Ty::DateTimeOffset,
             "TimeSpan" => Ty::TimeSpan,
             "Guid" => Ty::Guid,
             "JToken" => Ty::Json(JsonTy::Token),
@@ -258,12 +261,18 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
             "UriKind" => Ty::Enum(EnumTy::UriKind),
             "UriPartial" => Ty::Enum(EnumTy::UriPartial),
             "IEnumerable" => Ty::Enumerable(Box::new(Ty::Object)),
-            // The context model's interfaces, for casts such as `(IResponse)context.Variables["r"]`.
-            "IResponse" => Ty::Host("IResponse"),
-            "IRequest" => Ty::Host("IRequest"),
-            "IMessageBody" => Ty::Host("IMessageBody"),
-            "IUrl" => Ty::Host("IUrl"),
             "Exception" => Ty::Exception("System.Exception"),
+            "Jwt" => Ty::Named(crate::builtins::auth::JWT),
+            "BasicAuthCredentials" => Ty::Named(crate::builtins::auth::BASIC),
+            // The context model's interfaces, for values stored in variables
+            // (`(IResponse)context.Variables["response"]`).
+            "IRequest" | "IResponse" | "IUrl" | "IMessageBody" | "ISubscription" | "IUser" | "IApi" | "IOperation"
+            | "IProduct" | "IDeployment" | "IGateway" | "ILastError" => {
+                Ty::Host(HOST_INTERFACES.iter().copied().find(|n| *n == short)?)
+            }
+            // What `get-authorization-context` stores (`AccessToken`, `Claims`).
+            "Authorization" => Ty::Named("Apim.Authorization"),
+            "UriBuilder" => Ty::Named("System.UriBuilder"),
             other => {
                 if let Some(ex) = exception_name(other) {
                     Ty::Exception(ex)
@@ -276,6 +285,21 @@ fn named(name: &str, mut args: Vec<Ty>) -> Option<Ty> {
         _ => return None,
     })
 }
+
+const HOST_INTERFACES: &[&str] = &[
+    "IRequest",
+    "IResponse",
+    "IUrl",
+    "IMessageBody",
+    "ISubscription",
+    "IUser",
+    "IApi",
+    "IOperation",
+    "IProduct",
+    "IDeployment",
+    "IGateway",
+    "ILastError",
+];
 
 /// The full name of an exception type written as `short`.
 #[must_use]
@@ -294,6 +318,8 @@ pub fn exception_name(short: &str) -> Option<&'static str> {
         "System.IndexOutOfRangeException",
         "System.NotSupportedException",
         "System.NotImplementedException",
+        "System.ObjectDisposedException",
+        "System.ArrayTypeMismatchException",
         "System.ArithmeticException",
         "System.UriFormatException",
         "System.Collections.Generic.KeyNotFoundException",

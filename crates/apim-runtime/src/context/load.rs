@@ -136,6 +136,7 @@ fn section(
                     names: vec![Rc::from("Id"), Rc::from("Name")],
                     items: RefCell::new(vec![get("id"), get("name")]),
                     anonymous: true,
+                    reference: false,
                 }))
             })
             .collect();

@@ -177,7 +177,15 @@ impl<'a> Interp<'a> {
                     return Err(Exception::null_ref());
                 }
                 let items = builtins::linq::iterate(self, &coll)?;
+                // .NET's collection enumerators throw on the next step once the
+                // collection changed; a changed count is how that shows here.
+                let count = mutable_count(&coll);
                 for item in items {
+                    if mutable_count(&coll) != count {
+                        return Err(Exception::invalid_operation(
+                            "Collection was modified; enumeration operation may not execute.",
+                        ));
+                    }
                     self.step()?;
                     let item = match conv {
                         Some(t) => convert::cast(item, t, true, false)?,
@@ -185,10 +193,15 @@ impl<'a> Interp<'a> {
                     };
                     self.slots[*slot as usize] = item;
                     match self.exec(body)? {
-                        Ctl::Break => break,
+                        Ctl::Break => return Ok(Ctl::Normal),
                         Ctl::Return(v) => return Ok(Ctl::Return(v)),
                         _ => {}
                     }
+                }
+                if mutable_count(&coll) != count {
+                    return Err(Exception::invalid_operation(
+                        "Collection was modified; enumeration operation may not execute.",
+                    ));
                 }
             }
             Stmt::Return(v) => {
@@ -510,11 +523,21 @@ impl<'a> Interp<'a> {
             }
             Node::Anonymous { names, values } => {
                 let vals = values.iter().map(|x| self.eval(x)).collect::<Result<Vec<_>>>()?;
-                Ok(Value::Tuple(Rc::new(TupleObj { names: names.clone(), items: vals.into(), anonymous: true })))
+                Ok(Value::Tuple(Rc::new(TupleObj {
+                    names: names.clone(),
+                    items: vals.into(),
+                    anonymous: true,
+                    reference: false,
+                })))
             }
             Node::Tuple(items) => {
                 let vals = items.iter().map(|x| self.eval(x)).collect::<Result<Vec<_>>>()?;
-                Ok(Value::Tuple(Rc::new(TupleObj { names: Vec::new(), items: vals.into(), anonymous: false })))
+                Ok(Value::Tuple(Rc::new(TupleObj {
+                    names: Vec::new(),
+                    items: vals.into(),
+                    anonymous: false,
+                    reference: false,
+                })))
             }
             Node::TypeOf(t) => Ok(Value::Type(Rc::new(t.clone()))),
             Node::Default(t) => Ok(t.default_value()),
@@ -737,3 +760,15 @@ fn to_exception(v: &Value) -> Exception {
 
 /// The static type of a slot is not needed at run time beyond conversions.
 pub type SlotType = STy;
+
+/// The element count of a collection whose enumerator checks for changes (`List`,
+/// `Dictionary`, `HashSet`, `Queue`, `Stack`, a JSON container); `None` for arrays,
+/// strings and lazy sequences.
+fn mutable_count(v: &Value) -> Option<usize> {
+    match v {
+        Value::List(s) | Value::Set(s) | Value::Queue(s) | Value::Stack(s) => Some(s.items.borrow().len()),
+        Value::Dict(d) => Some(d.entries.borrow().len()),
+        Value::Json(t) if t.is_container() => Some(t.children().len()),
+        _ => None,
+    }
+}

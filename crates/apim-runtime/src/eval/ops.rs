@@ -132,6 +132,11 @@ pub fn binary(op: BinaryOp, l: &Value, r: &Value, checked: bool) -> Result<Value
         B::Ne => return Ok(Value::Bool(!equals(l, r))),
         _ => {}
     }
+    if (matches!(l, Value::DateTimeOffset(_)) || matches!(r, Value::DateTimeOffset(_)))
+        && let Some(v) = crate::builtins::datetime_offset::binary(op, l, r)?
+    {
+        return Ok(v);
+    }
     // String concatenation.
     if op == B::Add && (matches!(l, Value::Str(_)) || matches!(r, Value::Str(_))) {
         let mut s = to_string_plain(l);
@@ -348,6 +353,7 @@ pub fn compare(l: &Value, r: &Value) -> Option<Ordering> {
     match (l, r) {
         (Value::Str(a), Value::Str(b)) => Some(crate::builtins::string::compare_culture(a, b, false)),
         (Value::DateTime(a), Value::DateTime(b)) => Some(a.cmp(b)),
+        (Value::DateTimeOffset(a), Value::DateTimeOffset(b)) => Some(a.utc_ticks().cmp(&b.utc_ticks())),
         (Value::TimeSpan(a), Value::TimeSpan(b)) => Some(a.cmp(b)),
         (Value::Guid(a), Value::Guid(b)) => Some(a.cmp(b)),
         (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
@@ -375,6 +381,7 @@ pub fn equals(l: &Value, r: &Value) -> bool {
         (Value::Bool(a), Value::Bool(b)) => a == b,
         (Value::Char(a), Value::Char(b)) => a == b,
         (Value::DateTime(a), Value::DateTime(b)) => a == b,
+        (Value::DateTimeOffset(a), Value::DateTimeOffset(b)) => a.utc_ticks() == b.utc_ticks(),
         (Value::TimeSpan(a), Value::TimeSpan(b)) => a == b,
         (Value::Guid(a), Value::Guid(b)) => a == b,
         (Value::Enum(ta, a), Value::Enum(tb, b)) => ta == tb && a == b,

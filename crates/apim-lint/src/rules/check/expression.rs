@@ -39,3 +39,13 @@ check_rule!(E307, codes::NEWER_CSHARP_FEATURE, Correctness, Error,
     why: "APIM's expression compiler is C# 7; the policy is rejected when saved.",
     example: r#"<inbound><set-variable name="x" value="@(context.Request.Method switch { "GET" => 1, _ => 2 })" /></inbound>"#,
     fix: "Use the C# 7 form given in the help (a conditional expression, `x = x ?? y`, `!(x is null)`).");
+check_rule!(E308, codes::TYPE_MISMATCH, Correctness, Error,
+    what: "Finds obvious type mismatches in expressions: a string where a condition needs a bool, `int x = \"a\"`, comparing a string with a number.",
+    why: "C# rejects them at compile time, so APIM refuses to save the policy.",
+    example: r#"<inbound><choose><when condition="@(context.Request.Method)"><set-variable name="x" value="1" /></when></choose></inbound>"#,
+    fix: "Compare or convert explicitly (`context.Request.Method == \"POST\"`, `int.Parse(...)`).");
+check_rule!(E309, codes::UNKNOWN_MEMBER, Correctness, Error,
+    what: "Finds members that well-known .NET types (string, JObject ...) do not have, with a suggestion.",
+    why: "A misspelt member does not compile, so APIM refuses to save the policy.",
+    example: r#"<inbound><set-variable name="x" value="@(context.Request.Method.Lenght)" /></inbound>"#,
+    fix: "Use the member the help suggests (`Length`).");
