@@ -45,4 +45,6 @@ impl AiState {
 pub struct RequestAi {
     /// (partition, embedding) of the prompt a semantic-cache lookup missed on.
     pub semantic_miss: Option<(String, Vec<f32>)>,
+    /// The backend entity forward-request last called (a pool's member, not the pool).
+    pub called_backend: Option<String>,
 }

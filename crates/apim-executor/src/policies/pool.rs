@@ -17,6 +17,7 @@ fn unavailable(message: String) -> Fault {
 pub fn target(exec: &mut Exec<'_, '_>) -> Result<Option<String>, Fault> {
     let Some(id) = exec.backend_id.clone() else { return Ok(None) };
     let Some(entity) = exec.env.backends.get(&id) else { return Ok(Some(id)) };
+    exec.ai.called_backend = Some(id.clone());
     let now = exec.now();
     if entity.pool.is_empty() {
         if exec.env.state.ai.pools.is_tripped(&id, now) {
@@ -35,6 +36,7 @@ pub fn target(exec: &mut Exec<'_, '_>) -> Result<Option<String>, Fault> {
                 ));
             }
             exec.note(format!("pool `{id}` chose backend `{member}`"));
+            exec.ai.called_backend = Some(member.clone());
             Ok(Some(member))
         }
         None => Err(unavailable(format!("every backend of pool `{id}` has its circuit breaker open"))),

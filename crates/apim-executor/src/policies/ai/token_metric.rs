@@ -68,7 +68,8 @@ fn emit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str, max_custom: 
         }
         let usage = tokens_used(exec, &request, None);
         if let Some(name) = backend_dimension {
-            dimensions.insert(name, exec.backend_id.clone().unwrap_or_default());
+            let backend = exec.ai.called_backend.clone().or_else(|| exec.backend_id.clone());
+            dimensions.insert(name, backend.unwrap_or_default());
         }
         #[allow(clippy::cast_precision_loss)] // metric values are doubles in Azure Monitor
         for (name, value) in
