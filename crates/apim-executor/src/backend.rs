@@ -111,4 +111,7 @@ pub struct BackendEntity {
     pub headers: Vec<(String, String)>,
     /// Query parameters added to every request (credentials.query).
     pub query: Vec<(String, String)>,
+    /// A load-balanced pool (`type: Pool`): its members; empty for a single backend.
+    pub pool: Vec<crate::backend_pool::PoolMember>,
+    pub circuit_breaker: Option<crate::backend_pool::CircuitBreakerRule>,
 }

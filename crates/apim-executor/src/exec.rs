@@ -100,6 +100,8 @@ pub struct Exec<'r, 'a> {
     pub counted_keys: Vec<String>,
     /// The cache key `cache-lookup` missed on, for `cache-store`.
     pub cache_key: Option<String>,
+    /// What the AI gateway policies carry from inbound to outbound.
+    pub ai: crate::ai_state::RequestAi,
 }
 
 /// Runs one request through the pipeline.
@@ -134,6 +136,7 @@ pub fn execute(pipeline: &Pipeline, input: RequestInput, env: &mut Environment<'
         deferred: Vec::new(),
         counted_keys: Vec::new(),
         cache_key: None,
+        ai: crate::ai_state::RequestAi::default(),
     };
     let error = exec.run_pipeline(pipeline);
     Ok(exec.finish(error))

@@ -8,7 +8,9 @@
 //! [`Environment`]: a clock, a backend, and the gateway state (counters, caches,
 //! metrics, events) that outlives requests.
 
+pub mod ai_state;
 pub mod backend;
+pub mod backend_pool;
 pub mod clock;
 pub mod codes;
 mod exec;
@@ -27,6 +29,7 @@ pub mod trace;
 pub use backend::{
     Backend, BackendEntity, BackendFailure, IncomingResponse, OutgoingRequest, Scripted, ScriptedBackend,
 };
+pub use backend_pool::{CircuitBreakerRule, PoolMember, parse_iso_duration};
 pub use clock::{Clock, Millis, VirtualClock};
 pub use exec::{Environment, Exec, Flow, InputError, Outcome, RequestInput, Target, execute};
 pub use fault::Fault;

@@ -105,6 +105,8 @@ pub struct GatewayState {
     pub concurrency: HashMap<String, i64>,
     pub metrics: Vec<Metric>,
     pub events: Vec<Event>,
+    /// Backend pools, circuit breakers and the semantic cache.
+    pub ai: crate::ai_state::AiState,
 }
 
 impl GatewayState {

@@ -2,6 +2,7 @@
 //! and backends on a virtual clock and check the responses, backend calls, variables,
 //! metrics, events and trace.
 
+mod ai;
 mod expect;
 pub mod model;
 pub mod report;

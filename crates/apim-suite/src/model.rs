@@ -64,11 +64,18 @@ pub struct TestFile {
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct BackendEntity {
+    /// The runtime URL (empty for a pool).
+    #[serde(default)]
     pub url: String,
     #[serde(default)]
     pub headers: BTreeMap<String, String>,
     #[serde(default)]
     pub query: BTreeMap<String, String>,
+    /// A load-balanced pool: its members (backend ids of this file).
+    #[serde(default)]
+    pub pool: Vec<crate::ai::PoolItem>,
+    #[serde(default)]
+    pub circuit_breaker: Option<crate::ai::CircuitBreaker>,
 }
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
@@ -92,6 +99,10 @@ pub struct Case {
     /// once used up, calls get 200 with an empty body.
     #[serde(default)]
     pub backend: Vec<BackendResponse>,
+    /// Answers by URL, for every matching call of the case (repeats included), before
+    /// the ordered `backend` script.
+    #[serde(default)]
+    pub backend_rule: Vec<crate::ai::BackendRule>,
     #[serde(default)]
     pub expect: Expect,
 }
@@ -142,6 +153,10 @@ pub struct BackendResponse {
     /// The connection fails instead, with this reason.
     #[serde(default)]
     pub fail: Option<String>,
+    /// A streamed body: each value becomes a `data:` event, then `data: [DONE]`
+    /// (Content-Type text/event-stream unless given).
+    #[serde(default)]
+    pub sse: Option<Vec<serde_json::Value>>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]
@@ -191,6 +206,12 @@ pub struct Expect {
     /// `context.LastError.Reason` of the error that reached on-error, or "" for none.
     #[serde(default)]
     pub error_reason: Option<String>,
+    /// Backend calls over all repeats of the case whose URL starts with the key.
+    #[serde(default)]
+    pub backend_call_counts: BTreeMap<String, usize>,
+    /// How far each of `backend-call-counts` may be off, as a fraction of it (0.05 = 5%).
+    #[serde(default)]
+    pub backend_call_tolerance: Option<f64>,
 }
 
 #[derive(Debug, Clone, Default, Deserialize, JsonSchema)]

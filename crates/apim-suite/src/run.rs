@@ -172,6 +172,12 @@ fn subject(file: &TestFile, base: &Path) -> Result<Subject, String> {
                 url: b.url.clone(),
                 headers: b.headers.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
                 query: b.query.iter().map(|(k, v)| (k.clone(), v.clone())).collect(),
+                pool: b.pool.iter().map(crate::ai::PoolItem::to_member).collect(),
+                circuit_breaker: b
+                    .circuit_breaker
+                    .as_ref()
+                    .map(|c| c.to_rule().map_err(|e| format!("backend `{id}`: {e}")))
+                    .transpose()?,
             },
         );
     }
@@ -281,7 +287,7 @@ fn build_request(request: &Request, base: &Path) -> Result<apim_http::Request, S
     Ok(out)
 }
 
-fn script(backend: &[BackendResponse]) -> Result<Vec<Scripted>, String> {
+pub(crate) fn script(backend: &[BackendResponse]) -> Result<Vec<Scripted>, String> {
     backend
         .iter()
         .map(|b| {
@@ -294,6 +300,12 @@ fn script(backend: &[BackendResponse]) -> Result<Vec<Scripted>, String> {
                 headers.append(name.clone(), value.clone());
             }
             let mut body = b.body.clone().unwrap_or_default().into_bytes();
+            if let Some(events) = &b.sse {
+                body = crate::ai::sse_body(events);
+                if !headers.contains("Content-Type") {
+                    headers.append("Content-Type", "text/event-stream");
+                }
+            }
             if let Some(json) = &b.json {
                 body = serde_json::to_vec(json).unwrap_or_default();
                 if !headers.contains("Content-Type") {
@@ -330,7 +342,8 @@ fn run_case(
     if let Some(over) = &case.context {
         merge(&mut context, over);
     }
-    let mut backend = ScriptedBackend::new(script(&case.backend)?);
+    let mut backend = crate::ai::RuleBackend::new(&case.backend_rule, ScriptedBackend::new(script(&case.backend)?))?;
+    let mut calls_by_url: Vec<String> = Vec::new();
     let tracing = !case.expect.trace.is_empty();
     let repeat = case.repeat.unwrap_or(1).max(1);
     let mut statuses = Vec::new();
@@ -344,11 +357,14 @@ fn run_case(
         let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing };
         let outcome = apim_executor::execute(pipeline, input, &mut env).map_err(|e| format!("context: {}", e.0))?;
         statuses.push(outcome.status);
+        calls_by_url.extend(outcome.backend_calls.iter().map(|c| c.url.clone()));
         last = Some(outcome);
     }
     let Some(outcome) = last else { return Ok(Vec::new()) };
     let state = lock();
     let metrics = &state.metrics[metrics_from..];
     let events = &state.events[events_from..];
-    Ok(crate::expect::check(&case.expect, &outcome, &statuses, metrics, events))
+    let mut failures = crate::expect::check(&case.expect, &outcome, &statuses, metrics, events);
+    crate::ai::check_call_counts(&case.expect, &calls_by_url, &mut failures);
+    Ok(failures)
 }

@@ -37,8 +37,8 @@ pub fn set_backend_service(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow,
 /// The URL the request goes to: the backend base URL, then the request path without
 /// the API's path prefix, then the query string (and a backend entity's credential query
 /// parameters); with the entity's credential headers.
-fn backend_url(exec: &Exec<'_, '_>) -> (String, Vec<(String, String)>) {
-    let entity = exec.backend_id.as_ref().and_then(|id| exec.env.backends.get(id));
+fn backend_url(exec: &Exec<'_, '_>, target: Option<&str>) -> (String, Vec<(String, String)>) {
+    let entity = target.and_then(|id| exec.env.backends.get(id));
     let base = match entity {
         Some(entity) => entity.url.clone(),
         None => exec.base_url.clone().or_else(|| exec.service_url()).unwrap_or_else(|| DEFAULT_BACKEND_URL.to_owned()),
@@ -73,7 +73,9 @@ pub fn forward_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fau
     };
     let fail_on_error = exec.attr_bool(step, "fail-on-error-status-code", false)?;
     let buffer = exec.attr_bool(step, "buffer-request-body", false)?;
-    let (url, extra) = backend_url(exec);
+    // A pool resolves to one member; a tripped circuit breaker answers 503 (backend_pool.rs).
+    let target = crate::policies::pool::target(exec)?;
+    let (url, extra) = backend_url(exec, target.as_deref());
     let (method, mut headers, body) = {
         let request = exec.ctx.data.request.borrow();
         (
@@ -94,6 +96,9 @@ pub fn forward_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fau
     };
     let outgoing = OutgoingRequest { method, url, headers, body, policy: "forward-request" };
     let result = exec.env.backend.send(&outgoing, timeout_ms, exec.env.clock);
+    if let Some(id) = &target {
+        crate::policies::pool::record(exec, id, &result);
+    }
     if exec.traced() {
         exec.note_with(|| format!("{} {}", outgoing.method, outgoing.url));
     }

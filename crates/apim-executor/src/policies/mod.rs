@@ -2,6 +2,7 @@
 //! request loudly (`not emulated`, 500) and is reported when it loads (R506).
 
 mod access;
+mod ai;
 mod cache;
 mod control;
 mod convert;
@@ -9,8 +10,9 @@ mod forward;
 mod jwt;
 mod limits;
 mod message;
+pub(crate) mod pool;
 mod send;
-mod telemetry;
+pub(crate) mod telemetry;
 mod variables;
 
 use crate::exec::{Exec, Flow};
@@ -61,6 +63,14 @@ pub fn handler(name: &str) -> Option<Handler> {
         "xml-to-json" => convert::xml_to_json,
         "emit-metric" => telemetry::emit_metric,
         "log-to-eventhub" => telemetry::log_to_eventhub,
+        // The AI gateway policies (policies/ai/).
+        "llm-token-limit" => ai::token_limit::llm_token_limit,
+        "azure-openai-token-limit" => ai::token_limit::azure_openai_token_limit,
+        "llm-emit-token-metric" => ai::token_metric::llm_emit_token_metric,
+        "azure-openai-emit-token-metric" => ai::token_metric::azure_openai_emit_token_metric,
+        "llm-semantic-cache-lookup" | "azure-openai-semantic-cache-lookup" => ai::semantic_cache::semantic_cache_lookup,
+        "llm-semantic-cache-store" | "azure-openai-semantic-cache-store" => ai::semantic_cache::semantic_cache_store,
+        "llm-content-safety" => ai::content_safety::llm_content_safety,
         _ => return None,
     })
 }

@@ -14,7 +14,7 @@ use crate::step::{Node, Step};
 const MAX_EVENT_BYTES: usize = 200 * 1024;
 
 /// The value of a default dimension (`API ID`, `Subscription ID` ...) from the context.
-fn default_dimension(exec: &Exec<'_, '_>, name: &str) -> String {
+pub(crate) fn default_dimension(exec: &Exec<'_, '_>, name: &str) -> String {
     let data = &exec.ctx.data;
     let (section, field) = match name.to_ascii_lowercase().as_str() {
         "api id" => (data.api.as_ref(), "Id"),

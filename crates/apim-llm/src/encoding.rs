@@ -1,0 +1,86 @@
+//! The tiktoken encoding of a model, and token counts with it.
+
+use tiktoken_rs::CoreBPE;
+
+/// The two encodings of current OpenAI models.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    /// gpt-4o, gpt-4.1, gpt-5, the o-series, gpt-oss.
+    O200k,
+    /// gpt-4, gpt-3.5 (Azure's `gpt-35-turbo`), the text-embedding models.
+    Cl100k,
+}
+
+impl Encoding {
+    /// The encoding of a model or Azure deployment name (case-insensitive). Names we do
+    /// not recognise get o200k, the encoding of every model released since gpt-4o.
+    #[must_use]
+    pub fn for_model(model: &str) -> Self {
+        let model = model.trim().to_ascii_lowercase();
+        let model = model.rsplit('/').next().unwrap_or(&model);
+        const O200K: [&str; 6] = ["gpt-4o", "gpt-4.1", "gpt-4.5", "gpt-5", "gpt-oss", "chatgpt-4o"];
+        const CL100K: [&str; 5] = ["gpt-4", "gpt-35", "gpt-3.5", "text-embedding-", "text-davinci-00"];
+        if O200K.iter().any(|p| model.starts_with(p)) || is_o_series(model) {
+            Self::O200k
+        } else if CL100K.iter().any(|p| model.starts_with(p)) {
+            Self::Cl100k
+        } else {
+            Self::O200k
+        }
+    }
+
+    #[must_use]
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::O200k => "o200k_base",
+            Self::Cl100k => "cl100k_base",
+        }
+    }
+
+    fn bpe(self) -> &'static CoreBPE {
+        match self {
+            Self::O200k => tiktoken_rs::o200k_base_singleton(),
+            Self::Cl100k => tiktoken_rs::cl100k_base_singleton(),
+        }
+    }
+
+    /// The token ids of `text`, special-token text encoded as ordinary text (tiktoken's
+    /// `encode_ordinary`): a prompt that contains `<|endoftext|>` is counted as what it is.
+    #[must_use]
+    pub fn encode(self, text: &str) -> Vec<u32> {
+        self.bpe().encode_ordinary(text)
+    }
+
+    #[must_use]
+    pub fn count(self, text: &str) -> u64 {
+        if text.is_empty() {
+            return 0;
+        }
+        self.encode(text).len() as u64
+    }
+}
+
+/// `o1`, `o3-mini`, `o4-mini` ...: the letter o, digits, then the end or a dash.
+fn is_o_series(model: &str) -> bool {
+    let Some(rest) = model.strip_prefix('o') else { return false };
+    let digits = rest.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && rest.as_bytes().get(digits).is_none_or(|b| *b == b'-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Encoding;
+
+    #[test]
+    fn models_map_to_their_encodings() {
+        for model in ["gpt-4o", "GPT-4o-mini", "gpt-4.1-nano", "gpt-5", "o1", "o3-mini", "o4-mini", "gpt-oss-120b"] {
+            assert_eq!(Encoding::for_model(model), Encoding::O200k, "{model}");
+        }
+        for model in ["gpt-4", "gpt-4-turbo", "gpt-35-turbo", "gpt-3.5-turbo", "text-embedding-3-small"] {
+            assert_eq!(Encoding::for_model(model), Encoding::Cl100k, "{model}");
+        }
+        assert_eq!(Encoding::for_model("my-deployment"), Encoding::O200k);
+        assert_eq!(Encoding::for_model("openai/gpt-4"), Encoding::Cl100k);
+        assert_eq!(Encoding::for_model("omni"), Encoding::O200k);
+    }
+}
