@@ -153,10 +153,21 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
             0
         };
         let now = exec.now();
+        // One counter per key: a request that meets the same key at several scopes
+        // counts its tokens once.
+        let mut first_count = |key: &String| {
+            let first = !exec.counted_keys.contains(key);
+            if first {
+                exec.counted_keys.push(key.clone());
+            }
+            first
+        };
+        let count_rate = first_count(&rate_key);
+        let count_quota = quota_key.as_ref().is_some_and(&mut first_count);
         let mut remaining_rate = None;
         if let Some(limit) = per_minute {
             let window = exec.env.state.windows.entry(rate_key).or_default();
-            if consumed > 0 {
+            if consumed > 0 && count_rate {
                 window.add(now, consumed);
             }
             remaining_rate = Some((limit - window.total(now, MINUTE)).max(0));
@@ -164,7 +175,9 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
         let mut remaining_quota = None;
         if let (Some((limit, _)), Some(quota_key)) = (quota, quota_key) {
             let slot = exec.env.state.periods.entry(quota_key).or_default();
-            slot.calls += consumed;
+            if count_quota {
+                slot.calls += consumed;
+            }
             remaining_quota = Some((limit - slot.calls).max(0));
         }
         set_variable(exec, outputs.remaining_tokens_variable.as_ref(), remaining_rate.unwrap_or(0));
