@@ -158,11 +158,22 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
             0
         };
         let now = exec.now();
+        // One counter per key: a request that meets the same key at several scopes
+        // counts its tokens once.
+        let mut first_count = |key: &String| {
+            let first = !exec.counted_keys.contains(key);
+            if first {
+                exec.counted_keys.push(key.clone());
+            }
+            first
+        };
+        let count_rate = first_count(&rate_key);
+        let count_quota = quota_key.as_ref().is_some_and(&mut first_count);
         let mut remaining_rate = None;
         if let Some(limit) = per_minute {
             let mut state = exec.state();
             let window = state.windows.entry(rate_key).or_default();
-            if consumed > 0 {
+            if consumed > 0 && count_rate {
                 window.add(now, consumed);
             }
             remaining_rate = Some((limit - window.total(now, MINUTE)).max(0));
@@ -171,7 +182,9 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
         if let (Some((limit, _)), Some(quota_key)) = (quota, quota_key) {
             let mut state = exec.state();
             let slot = state.periods.entry(quota_key).or_default();
-            slot.calls += consumed;
+            if count_quota {
+                slot.calls += consumed;
+            }
             remaining_quota = Some((limit - slot.calls).max(0));
         }
         set_variable(exec, outputs.remaining_tokens_variable.as_ref(), remaining_rate.unwrap_or(0));
