@@ -67,11 +67,14 @@ fn every_executor_fixture_passes_its_tests() {
 }
 
 #[test]
-fn the_library_is_clean_for_check_and_fmt() {
+fn the_library_is_clean_for_check_lint_and_fmt() {
     let check = apim().args(["check"]).arg(root().join("policies")).output().expect("apim runs");
     assert_eq!(check.status.code(), Some(0), "{}", String::from_utf8_lossy(&check.stdout));
     let fmt = apim().args(["fmt", "--check"]).arg(root().join("policies")).output().expect("apim runs");
     assert_eq!(fmt.status.code(), Some(0), "{}", String::from_utf8_lossy(&fmt.stdout));
+    let lint = apim().args(["lint", "--format", "json"]).arg(root().join("policies")).output().expect("apim runs");
+    let findings: serde_json::Value = serde_json::from_slice(&lint.stdout).expect("lint prints JSON");
+    assert_eq!(findings.as_array().map(Vec::len), Some(0), "apim lint policies has findings: {findings}");
 }
 
 /// A wrong expectation about a token limit is reported, with what happened instead.
