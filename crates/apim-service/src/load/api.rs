@@ -7,7 +7,7 @@ use apim_text::Span;
 use super::json::Seg::{Index, Key};
 use super::json::{JsonFile, Seg};
 use super::policy::{self, Kind};
-use super::{Folder, Sink, missing_file, specification};
+use super::{Folder, Sink, information_file, missing_file, specification};
 use crate::codes;
 use crate::model::{Api, SubscriptionKeyNames};
 
@@ -46,26 +46,15 @@ pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<Api> {
     let mut apis: Vec<(Api, JsonFile)> = Vec::new();
     for name in folder.subfolders(&["apis"], sink) {
         let relative = ["apis", name.as_str(), "apiInformation.json"];
-        if !folder.exists(&relative) {
-            missing_file(
-                sink,
-                &relative,
-                "describe the API: `{\"properties\": {\"displayName\": ..., \"path\": ...}}`",
-            );
+        let Some(file) = information_file(
+            folder,
+            sink,
+            &relative,
+            "describe the API: `{\"properties\": {\"displayName\": ..., \"path\": ...}}`",
+            KNOWN,
+        ) else {
             continue;
-        }
-        let Some(file) = folder.json(&relative, sink) else { continue };
-        if file.object(sink, &[P]).is_none() {
-            file.problem(
-                sink,
-                codes::MISSING_FIELD,
-                &[],
-                "`properties` is required".into(),
-                "put the fields under `\"properties\"`",
-            );
-            continue;
-        }
-        file.unknown_keys(sink, &[P], KNOWN);
+        };
         let Some(api) = one(folder, &file, name, sink) else { continue };
         if let Some((first, _)) = apis.iter().find(|(other, _)| {
             other.path == api.path && other.api_version == api.api_version && other.api_revision == api.api_revision

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use super::duration;
 use super::json::Seg::{self, Index, Key};
 use super::json::{JsonFile, display};
-use super::{Folder, Sink, missing_file};
+use super::{Folder, Sink, information_file};
 use crate::codes;
 use crate::model::{
     Authorization, Backend, BackendKind, CircuitBreakerRule, Credentials, Duration, FailureCondition, PoolMember, Tls,
@@ -33,26 +33,15 @@ pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<Backend> {
     let folders = folder.subfolders(&["backends"], sink);
     for name in folders.clone() {
         let relative = ["backends", name.as_str(), "backendInformation.json"];
-        if !folder.exists(&relative) {
-            missing_file(
-                sink,
-                &relative,
-                "describe the backend: `{\"properties\": {\"url\": ..., \"protocol\": \"http\"}}`",
-            );
+        let Some(file) = information_file(
+            folder,
+            sink,
+            &relative,
+            "describe the backend: `{\"properties\": {\"url\": ..., \"protocol\": \"http\"}}`",
+            KNOWN,
+        ) else {
             continue;
-        }
-        let Some(file) = folder.json(&relative, sink) else { continue };
-        if file.object(sink, &[P]).is_none() {
-            file.problem(
-                sink,
-                codes::MISSING_FIELD,
-                &[],
-                "`properties` is required".into(),
-                "put the fields under `\"properties\"`",
-            );
-            continue;
-        }
-        file.unknown_keys(sink, &[P], KNOWN);
+        };
         let backend = one(&file, name, sink);
         loaded.push((backend, file));
     }

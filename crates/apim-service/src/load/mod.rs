@@ -171,6 +171,36 @@ pub(crate) fn missing_file(sink: &mut Sink, relative: &[&str], what: &str) {
     );
 }
 
+/// Reads `relative`, an `<x>Information.json`: reports it missing (with `what` as the
+/// help), unreadable, without its `properties` object, or with unknown `properties` keys.
+/// `None` when there is nothing to load from it.
+pub(crate) fn information_file(
+    folder: &Folder,
+    sink: &mut Sink,
+    relative: &[&str],
+    what: &str,
+    known: &[&str],
+) -> Option<json::JsonFile> {
+    if !folder.exists(relative) {
+        missing_file(sink, relative, what);
+        return None;
+    }
+    let file = folder.json(relative, sink)?;
+    let properties = json::Seg::Key("properties");
+    if file.object(sink, &[properties]).is_none() {
+        file.problem(
+            sink,
+            codes::MISSING_FIELD,
+            &[],
+            "`properties` is required".into(),
+            "put the fields under `\"properties\"`",
+        );
+        return None;
+    }
+    file.unknown_keys(sink, &[properties], known);
+    Some(file)
+}
+
 /// Loads the service folder at `root`. A folder that does not exist gives an empty
 /// service and one diagnostic.
 #[must_use]

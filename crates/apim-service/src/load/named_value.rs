@@ -2,7 +2,7 @@
 
 use super::json::JsonFile;
 use super::json::Seg::Key;
-use super::{Folder, Sink, missing_file};
+use super::{Folder, Sink, information_file};
 use crate::codes;
 use crate::model::{KeyVaultReference, NamedValue};
 
@@ -12,27 +12,16 @@ pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<NamedValue> {
     let mut values: Vec<NamedValue> = Vec::new();
     for name in folder.subfolders(&["named values"], sink) {
         let relative = ["named values", name.as_str(), "namedValueInformation.json"];
-        if !folder.exists(&relative) {
-            missing_file(
-                sink,
-                &relative,
-                "describe the named value: `{\"properties\": {\"displayName\": ..., \"value\": ...}}`",
-            );
+        let Some(file) = information_file(
+            folder,
+            sink,
+            &relative,
+            "describe the named value: `{\"properties\": {\"displayName\": ..., \"value\": ...}}`",
+            KNOWN,
+        ) else {
             continue;
-        }
-        let Some(file) = folder.json(&relative, sink) else { continue };
+        };
         let p = Key("properties");
-        if file.object(sink, &[p]).is_none() {
-            file.problem(
-                sink,
-                codes::MISSING_FIELD,
-                &[],
-                "`properties` is required".into(),
-                "put the fields under `\"properties\"`",
-            );
-            continue;
-        }
-        file.unknown_keys(sink, &[p], KNOWN);
         let display_name = file
             .required_string(sink, &[p, Key("displayName")], "the name policies use in `{{...}}`")
             .unwrap_or_else(|| name.clone());

@@ -5,7 +5,7 @@ use serde_json::Value;
 use super::json::Seg;
 use super::json::Seg::{Index, Key};
 use super::policy::{self, Kind};
-use super::{Folder, Sink, missing_file};
+use super::{Folder, Sink, information_file};
 use crate::codes;
 use crate::model::{Api, Product};
 
@@ -17,22 +17,15 @@ pub(crate) fn load_all(folder: &Folder, apis: &[Api], sink: &mut Sink) -> Vec<Pr
     let mut products = Vec::new();
     for name in folder.subfolders(&["products"], sink) {
         let relative = ["products", name.as_str(), "productInformation.json"];
-        if !folder.exists(&relative) {
-            missing_file(sink, &relative, "describe the product: `{\"properties\": {\"displayName\": ...}}`");
+        let Some(file) = information_file(
+            folder,
+            sink,
+            &relative,
+            "describe the product: `{\"properties\": {\"displayName\": ...}}`",
+            KNOWN,
+        ) else {
             continue;
-        }
-        let Some(file) = folder.json(&relative, sink) else { continue };
-        if file.object(sink, &[P]).is_none() {
-            file.problem(
-                sink,
-                codes::MISSING_FIELD,
-                &[],
-                "`properties` is required".into(),
-                "put the fields under `\"properties\"`",
-            );
-            continue;
-        }
-        file.unknown_keys(sink, &[P], KNOWN);
+        };
         let Some(display_name) =
             file.required_string(sink, &[P, Key("displayName")], "the product's name in the portal")
         else {

@@ -2,7 +2,7 @@
 
 use super::json::Seg;
 use super::json::Seg::Key;
-use super::{Folder, Sink, missing_file};
+use super::{Folder, Sink, information_file};
 use crate::codes;
 use crate::model::{Service, Subscription, SubscriptionScope};
 
@@ -14,26 +14,15 @@ pub(crate) fn load_all(folder: &Folder, service: &Service, sink: &mut Sink) -> V
     let mut subscriptions = Vec::new();
     for name in folder.subfolders(&["subscriptions"], sink) {
         let relative = ["subscriptions", name.as_str(), "subscriptionInformation.json"];
-        if !folder.exists(&relative) {
-            missing_file(
-                sink,
-                &relative,
-                "describe the subscription: `{\"properties\": {\"displayName\": ..., \"scope\": \"/apis\"}}`",
-            );
+        let Some(file) = information_file(
+            folder,
+            sink,
+            &relative,
+            "describe the subscription: `{\"properties\": {\"displayName\": ..., \"scope\": \"/apis\"}}`",
+            KNOWN,
+        ) else {
             continue;
-        }
-        let Some(file) = folder.json(&relative, sink) else { continue };
-        if file.object(sink, &[P]).is_none() {
-            file.problem(
-                sink,
-                codes::MISSING_FIELD,
-                &[],
-                "`properties` is required".into(),
-                "put the fields under `\"properties\"`",
-            );
-            continue;
-        }
-        file.unknown_keys(sink, &[P], KNOWN);
+        };
         let display_name = file
             .required_string(sink, &[P, Key("displayName")], "the subscription's name")
             .unwrap_or_else(|| name.clone());

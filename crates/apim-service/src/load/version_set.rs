@@ -2,7 +2,7 @@
 
 use super::json::Seg;
 use super::json::Seg::Key;
-use super::{Folder, Sink, missing_file};
+use super::{Folder, Sink, information_file};
 use crate::codes;
 use crate::model::{Api, VersionSet};
 
@@ -14,26 +14,15 @@ pub(crate) fn load_all(folder: &Folder, sink: &mut Sink) -> Vec<VersionSet> {
     let mut sets = Vec::new();
     for name in folder.subfolders(&["version sets"], sink) {
         let relative = ["version sets", name.as_str(), "versionSetInformation.json"];
-        if !folder.exists(&relative) {
-            missing_file(
-                sink,
-                &relative,
-                "describe the version set: `{\"properties\": {\"displayName\": ..., \"versioningScheme\": \"Segment\"}}`",
-            );
+        let Some(file) = information_file(
+            folder,
+            sink,
+            &relative,
+            "describe the version set: `{\"properties\": {\"displayName\": ..., \"versioningScheme\": \"Segment\"}}`",
+            KNOWN,
+        ) else {
             continue;
-        }
-        let Some(file) = folder.json(&relative, sink) else { continue };
-        if file.object(sink, &[P]).is_none() {
-            file.problem(
-                sink,
-                codes::MISSING_FIELD,
-                &[],
-                "`properties` is required".into(),
-                "put the fields under `\"properties\"`",
-            );
-            continue;
-        }
-        file.unknown_keys(sink, &[P], KNOWN);
+        };
         let display_name = file.required_string(sink, &[P, Key("displayName")], "the version set's name in the portal");
         let scheme = file.required_string(sink, &[P, Key("versioningScheme")], "`Segment`, `Query` or `Header`");
         let version_query_name = file.string(sink, &[P, Key("versionQueryName")]);
