@@ -29,6 +29,8 @@ pub enum Command {
     Rule(RuleArgs),
     /// Export a policy as canonical XML, or a service folder or policies as Bicep or ARM JSON.
     Export(ExportArgs),
+    /// Serve a service folder as a local APIM gateway (default: the built-in AI gateway with a mock LLM).
+    Serve(ServeArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -280,4 +282,20 @@ pub struct ExportArmArgs {
     /// Write the template to FILE (default: standard output).
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// An APIOps service folder (policy.xml, apis/, products/, backends/ ... and apim.toml);
+    /// without one, the built-in AI gateway (policies/gateway) in front of the mock LLM.
+    pub folder: Option<PathBuf>,
+    /// The gateway's address (default: apim.toml's `serve.listen`, else 127.0.0.1:8080; port 0 picks a free one).
+    #[arg(long)]
+    pub listen: Option<std::net::SocketAddr>,
+    /// The admin address: /metrics, /traces/<id>, /health (default: `serve.admin-listen`, else 127.0.0.1:8090).
+    #[arg(long)]
+    pub admin_listen: Option<std::net::SocketAddr>,
+    /// Reload the folder when a file in it changes (a folder that stops loading keeps the previous configuration).
+    #[arg(long)]
+    pub watch: bool,
 }

@@ -19,6 +19,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Lint(options) => commands::lint::run(&options),
         args::Command::Rule(options) => commands::rule::run(&options),
         args::Command::Export(options) => commands::export::run(&options),
+        args::Command::Serve(options) => commands::serve::run(&options),
     };
     status.into()
 }

@@ -7,6 +7,7 @@ pub mod fmt;
 pub mod lint;
 pub mod rule;
 pub mod run;
+pub mod serve;
 pub mod test;
 
 use std::io::IsTerminal;

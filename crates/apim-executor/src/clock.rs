@@ -51,3 +51,18 @@ pub fn to_datetime(ms: Millis) -> apim_dotnet::DateTime {
     let ticks = apim_dotnet::DateTime::UNIX_EPOCH_TICKS + ms * apim_dotnet::TimeSpan::TICKS_PER_MILLISECOND;
     apim_dotnet::DateTime::from_ticks(ticks, apim_dotnet::DateTimeKind::Utc).unwrap_or(apim_dotnet::DateTime::MIN_VALUE)
 }
+
+/// The wall clock, for the gateway: [`Clock::sleep`] really waits.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Millis {
+        let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        i64::try_from(since.as_millis()).unwrap_or(i64::MAX)
+    }
+
+    fn sleep(&self, ms: Millis) {
+        std::thread::sleep(std::time::Duration::from_millis(u64::try_from(ms).unwrap_or(0)));
+    }
+}

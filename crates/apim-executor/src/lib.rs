@@ -30,7 +30,7 @@ pub use backend::{
     Backend, BackendEntity, BackendFailure, IncomingResponse, OutgoingRequest, Scripted, ScriptedBackend,
 };
 pub use backend_pool::{CircuitBreakerRule, PoolMember, parse_iso_duration};
-pub use clock::{Clock, Millis, VirtualClock};
+pub use clock::{Clock, Millis, SystemClock, VirtualClock};
 pub use exec::{Environment, Exec, Flow, InputError, Outcome, RequestInput, Target, execute};
 pub use fault::Fault;
 pub use load::{DEFAULT_GLOBAL, LoadInput, Loaded, LoadedFile, PolicySource, load};

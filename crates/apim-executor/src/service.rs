@@ -8,6 +8,7 @@ use apim_catalog::Scope;
 use apim_service::Service;
 
 use crate::backend::BackendEntity;
+use crate::backend_pool::{CircuitBreakerRule, PoolMember};
 use crate::load::{LoadInput, PolicySource};
 use crate::substitute::NamedValue;
 
@@ -68,15 +69,24 @@ pub fn load_input(
     Ok(input)
 }
 
-/// The single backend entities by id, with their credential headers and query parameters.
+/// The backend entities by id: single backends with their credential headers and query
+/// parameters, pools with their members, and each one's circuit breaker.
 #[must_use]
 pub fn backends(service: &Service) -> BTreeMap<String, BackendEntity> {
     service
         .backends
         .iter()
         .filter_map(|backend| {
-            let url = backend.url.clone()?;
-            let mut entity = BackendEntity { url, ..BackendEntity::default() };
+            let mut entity = BackendEntity::default();
+            match &backend.kind {
+                apim_service::BackendKind::Single => entity.url = backend.url.clone()?,
+                apim_service::BackendKind::Pool(members) => {
+                    entity.pool = members
+                        .iter()
+                        .map(|m| PoolMember { id: m.backend.clone(), priority: m.priority, weight: m.weight })
+                        .collect();
+                }
+            }
             if let Some(credentials) = &backend.credentials {
                 for (name, values) in &credentials.header {
                     entity.headers.push((name.clone(), values.join(",")));
@@ -88,9 +98,23 @@ pub fn backends(service: &Service) -> BTreeMap<String, BackendEntity> {
                     entity.headers.push(("Authorization".to_owned(), format!("{} {}", auth.scheme, auth.parameter)));
                 }
             }
+            entity.circuit_breaker = backend.circuit_breaker.first().map(|rule| CircuitBreakerRule {
+                name: rule.name.clone(),
+                count: rule.failure_condition.count,
+                percentage: rule.failure_condition.percentage,
+                interval_ms: seconds_to_ms(rule.failure_condition.interval.seconds),
+                status_ranges: rule.failure_condition.status_code_ranges.clone(),
+                error_reasons: rule.failure_condition.error_reasons.clone(),
+                trip_ms: seconds_to_ms(rule.trip_duration.seconds),
+                accept_retry_after: rule.accept_retry_after.unwrap_or(false),
+            });
             Some((backend.name.clone(), entity))
         })
         .collect()
+}
+
+fn seconds_to_ms(seconds: u64) -> crate::clock::Millis {
+    i64::try_from(seconds.saturating_mul(1000)).unwrap_or(i64::MAX)
 }
 
 /// The `api` and `operation` sections of the request context (`--context` shape).

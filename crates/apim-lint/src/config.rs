@@ -28,6 +28,10 @@ use crate::rule::Rule;
 struct File {
     #[serde(default)]
     lint: Option<LintTable>,
+    /// `apim serve`'s table (apim-gateway reads it).
+    #[serde(default)]
+    #[allow(dead_code)]
+    serve: Option<toml::Value>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -96,7 +96,7 @@ fn one(folder: &Folder, file: &JsonFile, name: String, sink: &mut Sink) -> Optio
             sink,
             codes::INVALID_VALUE,
             &[P, Key("serviceUrl")],
-            format!("`{url}` is not an absolute http(s) URL"),
+            format!("`{url}` is not an absolute http(s) URL (or `mock://name`)"),
             "write the backend's full URL, such as `https://example.com/api`",
         );
     }

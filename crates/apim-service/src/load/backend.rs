@@ -106,7 +106,7 @@ fn one(file: &JsonFile, name: String, sink: &mut Sink) -> Backend {
                 sink,
                 codes::INVALID_VALUE,
                 &[P, Key("url")],
-                format!("`{url}` is not an absolute http(s) URL"),
+                format!("`{url}` is not an absolute http(s) URL (or `mock://name`)"),
                 "write the backend's full URL, such as `https://example.com/api`",
             );
         }
@@ -135,7 +135,8 @@ fn one(file: &JsonFile, name: String, sink: &mut Sink) -> Backend {
 }
 
 pub(crate) fn is_absolute_url(url: &str) -> bool {
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"));
+    // `mock://name` is apim serve's built-in mock LLM (local use only).
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).or_else(|| url.strip_prefix("mock://"));
     rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
         // `{{named-value}}` URLs are substituted at deployment.
         || url.starts_with("{{")

@@ -1,0 +1,358 @@
+//! One request through the gateway, on a blocking worker thread: route, check the
+//! subscription key, run the operation's effective policy with the executor, and record
+//! the metrics, trace and access-log line.
+//!
+//! A compiled [`Pipeline`] holds `Rc`s, so it cannot move between threads: each worker
+//! compiles the pipelines it needs once from the site's (sendable) load inputs and keeps
+//! them in a thread-local cache, dropped when the site is reloaded.
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
+use std::net::IpAddr;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Instant;
+
+use apim_executor::{Environment, GatewayState, Pipeline, RequestInput, SystemClock};
+use apim_http::Headers;
+
+use crate::access_log::{AccessLog, AccessRecord};
+use crate::metrics::Metrics;
+use crate::routing::RouteError;
+use crate::site::Site;
+use crate::subscription::KeyProblem;
+use crate::traces::TraceStore;
+use crate::upstream::{HttpClient, Upstream, http_client};
+
+/// An incoming request, its body already read.
+#[derive(Debug, Clone)]
+pub struct HttpIn {
+    pub method: String,
+    /// `/path?query`.
+    pub target: String,
+    pub headers: Headers,
+    pub body: Vec<u8>,
+    pub peer: IpAddr,
+}
+
+/// The response to send back.
+#[derive(Debug, Clone)]
+pub struct HttpOut {
+    pub status: u16,
+    pub headers: Headers,
+    pub body: Vec<u8>,
+}
+
+impl HttpOut {
+    /// APIM's JSON error body: `{"statusCode": N, "message": "..."}`.
+    #[must_use]
+    pub fn error(status: u16, message: &str) -> Self {
+        let mut headers = Headers::new();
+        headers.set("Content-Type", "application/json; charset=utf-8");
+        // APIM's field order: statusCode, then message.
+        let message = serde_json::Value::String(message.to_owned());
+        let body = format!("{{\n    \"statusCode\": {status},\n    \"message\": {message}\n}}").into_bytes();
+        Self { status, headers, body }
+    }
+}
+
+/// The state every worker shares.
+pub struct Gateway {
+    site: RwLock<Arc<Site>>,
+    generation: AtomicU64,
+    /// Per-instance state: counters, caches, pools and breakers, emitted metrics.
+    pub state: Mutex<GatewayState>,
+    pub metrics: Metrics,
+    pub traces: TraceStore,
+    log: AccessLog,
+    client: HttpClient,
+    runtime: tokio::runtime::Handle,
+    mocks: RwLock<Arc<BTreeMap<String, Arc<apim_mock_llm::MockLlm>>>>,
+    /// `http://host:port` of the admin listener, for `Ocp-Apim-Trace-Location`.
+    pub admin_base: RwLock<String>,
+}
+
+thread_local! {
+    /// (generation, API, operation, product) -> compiled pipeline.
+    static PIPELINES: RefCell<(u64, HashMap<(usize, usize, Option<String>), Rc<Pipeline>>)> =
+        RefCell::new((0, HashMap::new()));
+}
+
+impl Gateway {
+    /// # Errors
+    /// When the access log file cannot be opened.
+    pub fn new(site: Site, runtime: tokio::runtime::Handle) -> std::io::Result<Self> {
+        let log = AccessLog::open(&site.config.access_log)?;
+        let mocks = Arc::new(site.mocks.clone());
+        Ok(Self {
+            site: RwLock::new(Arc::new(site)),
+            generation: AtomicU64::new(1),
+            state: Mutex::new(GatewayState::default()),
+            metrics: Metrics::default(),
+            traces: TraceStore::default(),
+            log,
+            client: http_client(),
+            runtime,
+            mocks: RwLock::new(mocks),
+            admin_base: RwLock::new(String::new()),
+        })
+    }
+
+    #[must_use]
+    pub fn site(&self) -> Arc<Site> {
+        Arc::clone(&self.site.read().unwrap_or_else(std::sync::PoisonError::into_inner))
+    }
+
+    /// Swaps in a reloaded site; requests already running finish on the old one.
+    pub fn replace(&self, site: Site) {
+        *self.mocks.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(site.mocks.clone());
+        *self.site.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(site);
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Answers one request (blocking: run it on a worker thread).
+    pub fn handle(&self, request: HttpIn) -> HttpOut {
+        let started = Instant::now();
+        let request_id = uuid::Uuid::new_v4().to_string();
+        let site = self.site();
+        let mut record = Record::default();
+        let mut out = self.answer(&site, &request, &request_id, &mut record);
+        out.headers.set("x-ms-request-id", request_id.as_str());
+        let seconds = started.elapsed().as_secs_f64();
+        self.metrics.request(
+            record.api.as_deref().unwrap_or(""),
+            record.operation.as_deref().unwrap_or(""),
+            out.status,
+            seconds,
+        );
+        let path = request.target.split('?').next().unwrap_or("");
+        self.log.write(&AccessRecord {
+            time: now_rfc3339(),
+            request_id: &request_id,
+            method: &request.method,
+            path,
+            api: record.api.as_deref(),
+            operation: record.operation.as_deref(),
+            subscription: record.subscription.as_deref(),
+            backend: record.backend.as_deref(),
+            status: out.status,
+            duration_ms: seconds * 1000.0,
+            prompt_tokens: record.usage.map(|u| u.prompt),
+            completion_tokens: record.usage.map(|u| u.completion),
+        });
+        out
+    }
+
+    fn answer(&self, site: &Site, request: &HttpIn, request_id: &str, record: &mut Record) -> HttpOut {
+        let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
+        let query_value = |name: &str| query_parameter(query, name);
+        let header_value = |name: &str| request.headers.joined(name);
+        let route = match site.router.route(&request.method, path, &query_value, &header_value) {
+            Ok(route) => route,
+            Err(RouteError::NoApi | RouteError::NoOperation { .. }) => {
+                return HttpOut::error(404, "Resource not found");
+            }
+        };
+        let api = &site.service.apis[route.api];
+        let operation = &api.operations[route.operation];
+        record.api = Some(api.name.clone());
+        record.operation = Some(operation.name.clone());
+
+        let names = &api.subscription_key_names;
+        let key = request.headers.joined(&names.header).or_else(|| query_parameter(query, &names.query));
+        let subscribed = match key {
+            Some(key) => match site.subscriptions.check(&site.service, &api.name, &key) {
+                Ok(found) => Some(found),
+                Err(problem) if api.subscription_required => return HttpOut::error(401, problem.message()),
+                Err(_) => None,
+            },
+            None if api.subscription_required => return HttpOut::error(401, KeyProblem::Missing.message()),
+            None => None,
+        };
+        record.subscription = subscribed.as_ref().map(|s| s.subscription.name.clone());
+        let product = subscribed.as_ref().and_then(|s| s.product.clone());
+        let tracing = request.headers.joined("Ocp-Apim-Trace").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+            && subscribed.as_ref().is_none_or(|s| s.subscription.allow_tracing);
+
+        let Some(pipeline) = self.pipeline(site, route.api, route.operation, product.as_deref()) else {
+            return HttpOut::error(500, "the operation's policy does not compile (see apim serve's output)");
+        };
+
+        let mut context = apim_executor::service::context(&site.service, &api.name, &operation.name);
+        if let Some(object) = context.as_object_mut() {
+            let matched: serde_json::Map<String, serde_json::Value> =
+                route.matched.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
+            object.insert("matchedParameters".to_owned(), matched.into());
+            object.insert("requestId".to_owned(), request_id.into());
+            object.insert("ipAddress".to_owned(), request.peer.to_string().into());
+            object.insert(
+                "deployment".to_owned(),
+                serde_json::json!({ "region": "local", "serviceName": "apim-local", "gatewayId": "local" }),
+            );
+            if let Some(found) = &subscribed {
+                let s = found.subscription;
+                object.insert(
+                    "subscription".to_owned(),
+                    serde_json::json!({
+                        "id": s.id, "key": found.key, "name": s.name,
+                        "primaryKey": s.primary_key, "secondaryKey": s.secondary_key,
+                    }),
+                );
+            }
+            if let Some(name) = &product
+                && let Some(p) = site.service.product(name)
+            {
+                object.insert("product".to_owned(), serde_json::json!({ "id": p.name, "name": p.display_name }));
+            }
+        }
+
+        let mocks = Arc::clone(&self.mocks.read().unwrap_or_else(std::sync::PoisonError::into_inner));
+        let mut upstream = Upstream { mocks, client: self.client.clone(), runtime: self.runtime.clone(), called: Vec::new() };
+        let documents = BTreeMap::new();
+        let clock = SystemClock;
+        let mut env = Environment {
+            clock: &clock,
+            backend: &mut upstream,
+            state: &self.state,
+            backends: &site.backends,
+            documents: &documents,
+        };
+        let input = RequestInput {
+            request: Some(apim_http::Request {
+                method: request.method.clone(),
+                target: request.target.clone(),
+                headers: request.headers.clone(),
+                body: request.body.clone(),
+            }),
+            context: Some(context),
+            tracing,
+        };
+        let outcome = match apim_executor::execute(&pipeline, input, &mut env) {
+            Ok(outcome) => outcome,
+            Err(error) => return HttpOut::error(500, &error.0),
+        };
+        self.drain_emitted();
+        for (backend, status) in &upstream.called {
+            self.metrics.backend_call(backend, *status);
+        }
+        record.backend = upstream.called.last().map(|(b, _)| b.clone());
+        record.usage = usage_of(&outcome.headers, &outcome.body);
+        if let Some(usage) = record.usage {
+            self.metrics.tokens(&api.name, "prompt", usage.prompt);
+            self.metrics.tokens(&api.name, "completion", usage.completion);
+        }
+
+        let mut headers = outcome.headers;
+        for hop in ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive"] {
+            headers.remove(hop);
+        }
+        if tracing {
+            let json = serde_json::to_string_pretty(&outcome.trace).unwrap_or_default();
+            self.traces.put(request_id.to_owned(), apim_executor::trace::mask(&json, &site.secrets));
+            let base = self.admin_base.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
+            headers.set("Ocp-Apim-Trace-Location", format!("{base}/traces/{request_id}"));
+        }
+        HttpOut { status: outcome.status, headers, body: outcome.body }
+    }
+
+    /// Moves what policies emitted out of the shared state into the metrics (so the state
+    /// does not grow with every request).
+    fn drain_emitted(&self) {
+        let (metrics, _events) = {
+            let mut state = self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+            (std::mem::take(&mut state.metrics), std::mem::take(&mut state.events))
+        };
+        for metric in &metrics {
+            self.metrics.emitted(metric);
+        }
+    }
+
+    fn pipeline(&self, site: &Site, api: usize, operation: usize, product: Option<&str>) -> Option<Rc<Pipeline>> {
+        let generation = self.generation.load(Ordering::SeqCst);
+        PIPELINES.with(|cell| {
+            let mut cache = cell.borrow_mut();
+            if cache.0 != generation {
+                *cache = (generation, HashMap::new());
+            }
+            let key = (api, operation, product.map(str::to_owned));
+            if let Some(found) = cache.1.get(&key) {
+                return Some(Rc::clone(found));
+            }
+            let input = site.input(api, operation, product).or_else(|| site.input(api, operation, None))?;
+            let pipeline = Rc::new(apim_executor::load(input).pipeline?);
+            cache.1.insert(key, Rc::clone(&pipeline));
+            Some(pipeline)
+        })
+    }
+}
+
+#[derive(Default)]
+struct Record {
+    api: Option<String>,
+    operation: Option<String>,
+    subscription: Option<String>,
+    backend: Option<String>,
+    usage: Option<apim_llm::Usage>,
+}
+
+/// Token usage of a JSON body or of an event stream's final usage event.
+fn usage_of(headers: &Headers, body: &[u8]) -> Option<apim_llm::Usage> {
+    let content_type = headers.joined("Content-Type");
+    if apim_llm::stream::is_event_stream(content_type.as_deref(), body) {
+        let mut counter = apim_llm::StreamCounter::new(apim_llm::Encoding::for_model(""));
+        counter.feed(body);
+        counter.finish();
+        return counter.reported;
+    }
+    apim_llm::Usage::from_body(body)
+}
+
+/// The first value of query parameter `name` (percent-decoded, `+` as space).
+fn query_parameter(query: &str, name: &str) -> Option<String> {
+    query.split('&').filter_map(|pair| pair.split_once('=').or(Some((pair, "")))).find_map(|(k, v)| {
+        (decode_component(k) == name).then(|| decode_component(v))
+    })
+}
+
+fn decode_component(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => out.push(b' '),
+            b'%' if i + 2 < bytes.len() => {
+                match u8::from_str_radix(std::str::from_utf8(&bytes[i + 1..i + 3]).unwrap_or("zz"), 16) {
+                    Ok(b) => {
+                        out.push(b);
+                        i += 2;
+                    }
+                    Err(_) => out.push(b'%'),
+                }
+            }
+            b => out.push(b),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn now_rfc3339() -> String {
+    let ms = apim_executor::Clock::now(&SystemClock);
+    let dt = apim_executor::clock::to_datetime(ms);
+    dt.format("yyyy-MM-dd'T'HH:mm:ss.fff'Z'").unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn query_parameters_are_decoded() {
+        assert_eq!(query_parameter("a=1&subscription-key=k%20y&b", "subscription-key").as_deref(), Some("k y"));
+        assert_eq!(query_parameter("b", "b").as_deref(), Some(""));
+        assert_eq!(query_parameter("x=%zz", "x").as_deref(), Some("%zz"));
+        assert_eq!(query_parameter("", "x"), None);
+    }
+}

@@ -1,0 +1,29 @@
+//! `apim serve`: a local APIM gateway over HTTP, running the real policies of an APIOps
+//! service folder with the executor.
+//!
+//! ```text
+//! config   apim.toml [serve]: listen addresses, keys, named values, mocks, limits
+//! site     a loaded, checked service folder: routes, subscriptions, load inputs
+//! routing  API by path prefix and version, operation by method and URL template
+//! gateway  one request: route, subscription key, policies, metrics, trace, access log
+//! upstream the executor's backend: mock://name in process, else a hyper client
+//! server   hyper listeners, limits, graceful shutdown, the admin endpoints
+//! watch    --watch: reload on change
+//! ```
+
+pub mod access_log;
+pub mod config;
+pub mod gateway;
+pub mod metrics;
+pub mod routing;
+pub mod server;
+pub mod site;
+pub mod subscription;
+pub mod traces;
+pub mod upstream;
+pub mod watch;
+
+pub use config::{ConfigError, ServeConfig};
+pub use gateway::{Gateway, HttpIn, HttpOut};
+pub use server::serve;
+pub use site::{Site, SiteError};
