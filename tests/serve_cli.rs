@@ -1,0 +1,336 @@
+//! End-to-end tests of `apim serve`: the real binary on ephemeral loopback ports, driven
+//! by curl and by the official `openai` Python package (its `AzureOpenAI` client).
+
+use std::io::{BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A running `apim serve`; killed on drop.
+struct Server {
+    child: Child,
+    gateway: String,
+    admin: String,
+    stderr: std::sync::Arc<std::sync::Mutex<String>>,
+}
+
+impl Server {
+    fn start(folder: Option<&Path>, extra: &[&str]) -> Server {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_apim"));
+        command.arg("serve");
+        if let Some(folder) = folder {
+            command.arg(folder);
+        }
+        command
+            .args(["--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"])
+            .args(extra)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("starts apim serve");
+        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+        let mut err = child.stderr.take().unwrap();
+        let sink = std::sync::Arc::clone(&stderr);
+        std::thread::spawn(move || {
+            let mut buf = [0u8; 4096];
+            while let Ok(n) = err.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
+            }
+        });
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let (mut gateway, mut admin) = (None, None);
+        while gateway.is_none() || admin.is_none() {
+            let Some(Ok(line)) = lines.next() else {
+                let _ = child.wait();
+                panic!("apim serve exited before listening:\n{}", stderr.lock().unwrap());
+            };
+            if let Some(url) = line.strip_prefix("apim serve: gateway listening on ") {
+                gateway = Some(url.to_owned());
+            } else if let Some(url) = line.strip_prefix("apim serve: admin (metrics, traces, health) on ") {
+                admin = Some(url.to_owned());
+            }
+        }
+        // Keep draining stdout (the access log) so the server never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Server { child, gateway: gateway.unwrap(), admin: admin.unwrap(), stderr }
+    }
+
+    fn stderr(&self) -> String {
+        self.stderr.lock().unwrap().clone()
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A curl response: status, headers (lower-cased names), body.
+struct Reply {
+    status: u16,
+    headers: Vec<(String, String)>,
+    body: String,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> Option<&str> {
+        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+    }
+
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+fn curl(args: &[&str]) -> Reply {
+    let output = Command::new("curl")
+        .args(["-sS", "-i", "--max-time", "20"])
+        .args(args)
+        .output()
+        .expect("curl is installed (scripts/install-test-prereqs)");
+    assert!(output.status.success(), "curl failed: {}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    Reply { status, headers, body: body.to_owned() }
+}
+
+const CHAT: &str = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
+
+fn chat(server: &Server, key: &str, text: &str) -> Reply {
+    let body = serde_json::json!({ "messages": [{ "role": "user", "content": text }] }).to_string();
+    curl(&["-X", "POST", "-H", &format!("api-key: {key}"), "-H", "Content-Type: application/json", "-d", &body, &format!("{}{CHAT}", server.gateway)])
+}
+
+#[test]
+fn default_gateway_answers_a_chat_completion_with_curl() {
+    let server = Server::start(None, &[]);
+    let reply = chat(&server, "dev-key", "Hello, gateway!");
+    assert_eq!(reply.status, 200, "{}\n{}", reply.body, server.stderr());
+    let json = reply.json();
+    assert_eq!(json["object"], "chat.completion");
+    assert!(json["choices"][0]["message"]["content"].as_str().is_some_and(|c| !c.is_empty()));
+    let prompt = json["usage"]["prompt_tokens"].as_u64().unwrap();
+    assert!(prompt > 0);
+    // The product's token limit ran (20,000 a minute) and saw the estimated prompt.
+    let consumed: u64 = reply.header("x-tokens-consumed").unwrap().parse().unwrap();
+    assert_eq!(consumed, prompt);
+    assert!(reply.header("x-request-id").is_some());
+
+    // Metrics: the request, the backend that answered and the emitted token metrics.
+    let metrics = curl(&[&format!("{}/metrics", server.admin)]);
+    assert!(metrics.body.contains(r#"apim_requests_total{api="azure-openai",operation="ChatCompletions_Create",status="200"} 1"#), "{}", metrics.body);
+    assert!(metrics.body.contains(r#"apim_backend_calls_total{backend="mock://llm",status="200"} 1"#), "{}", metrics.body);
+    assert!(metrics.body.contains(r#"name="Prompt Tokens""#), "{}", metrics.body);
+}
+
+#[test]
+fn subscription_keys_and_unknown_paths_get_apims_errors() {
+    let server = Server::start(None, &[]);
+    let missing = curl(&["-X", "POST", "-d", "{}", &format!("{}{CHAT}", server.gateway)]);
+    assert_eq!(missing.status, 401);
+    assert_eq!(missing.json()["statusCode"], 401);
+    assert!(missing.json()["message"].as_str().unwrap().starts_with("Access denied due to missing subscription key"));
+    let invalid = chat(&server, "wrong-key", "hi");
+    assert_eq!(invalid.status, 401);
+    assert!(invalid.json()["message"].as_str().unwrap().starts_with("Access denied due to invalid subscription key"));
+    // The key also works as a query parameter (the API names `api-key` for both).
+    let query = curl(&["-X", "POST", "-d", r#"{"messages":[{"role":"user","content":"q"}]}"#, &format!("{}{CHAT}&api-key=dev-key", server.gateway)]);
+    assert_eq!(query.status, 200, "{}", query.body);
+    let unknown = curl(&[&format!("{}/no/such/api", server.gateway)]);
+    assert_eq!(unknown.status, 404);
+    assert_eq!(unknown.json()["message"], "Resource not found");
+    // Right API, no operation for GET.
+    let wrong_method = curl(&["-H", "api-key: dev-key", &format!("{}{CHAT}", server.gateway)]);
+    assert_eq!(wrong_method.status, 404);
+}
+
+#[test]
+fn trace_header_returns_a_trace_location_on_the_admin_port() {
+    let server = Server::start(None, &[]);
+    let body = r#"{"messages":[{"role":"user","content":"trace me"}]}"#;
+    let reply = curl(&["-X", "POST", "-H", "api-key: dev-key", "-H", "Ocp-Apim-Trace: true", "-d", body, &format!("{}{CHAT}", server.gateway)]);
+    assert_eq!(reply.status, 200);
+    let location = reply.header("ocp-apim-trace-location").expect("a trace location");
+    assert!(location.starts_with(&server.admin), "{location}");
+    let trace = curl(&[location]);
+    assert_eq!(trace.status, 200);
+    let text = trace.body;
+    for policy in ["llm-token-limit", "set-backend-service", "forward-request"] {
+        assert!(text.contains(policy), "trace lacks {policy}: {text}");
+    }
+}
+
+#[test]
+fn oversized_body_gets_413() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&workspace().join("policies/gateway"), dir.path());
+    let toml = std::fs::read_to_string(dir.path().join("apim.toml")).unwrap();
+    std::fs::write(dir.path().join("apim.toml"), format!("{toml}\n[serve.limits]\nmax-body-bytes = 64\n")).unwrap();
+    let server = Server::start(Some(dir.path()), &[]);
+    let big = format!(r#"{{"messages":[{{"role":"user","content":"{}"}}]}}"#, "x".repeat(200));
+    let reply = curl(&["-X", "POST", "-H", "api-key: dev-key", "-d", &big, &format!("{}{CHAT}", server.gateway)]);
+    assert_eq!(reply.status, 413);
+    assert_eq!(reply.json()["statusCode"], 413);
+}
+
+#[test]
+fn bad_configuration_stops_serve_with_file_line_and_column() {
+    let cases: &[(&str, &str, &str)] = &[
+        ("apim.toml", "[serve]\nlisten = \"127.0.0.1:0\"\nlistn = 1\n", "apim.toml:3:1"),
+        ("apim.toml", "[serve.mocks.ptu]\nfault = \"418\"\n", "apim.toml:2:"),
+        ("apis/azure-openai/policy.xml", "<policies><inbound><set-header name=\"x\" exists-action=\"sometimes\" /></inbound></policies>", "policy.xml:1:"),
+        ("backends/ptu/backendInformation.json", "{\"properties\": {\"url\": \"mock://nobody/openai\"}}", "`mock://nobody`"),
+    ];
+    for (file, text, expected) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        copy_dir(&workspace().join("policies/gateway"), dir.path());
+        std::fs::write(dir.path().join(file), text).unwrap();
+        let output = Command::new(env!("CARGO_BIN_EXE_apim"))
+            .arg("serve")
+            .arg(dir.path())
+            .args(["--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"])
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(1), "{file}: {stderr}");
+        assert!(stderr.contains(expected), "{file}: expected `{expected}` in:\n{stderr}");
+        assert!(stderr.contains("not started"), "{stderr}");
+        assert!(!stderr.contains("panicked"), "{stderr}");
+    }
+}
+
+#[test]
+fn watch_reloads_a_changed_policy() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&workspace().join("policies/gateway"), dir.path());
+    let server = Server::start(Some(dir.path()), &["--watch"]);
+    assert!(chat(&server, "dev-key", "before").header("x-reloaded").is_none());
+    let global = dir.path().join("policy.xml");
+    let text = std::fs::read_to_string(&global).unwrap();
+    let changed = text.replace("<outbound>", "<outbound>\n        <set-header name=\"x-reloaded\" exists-action=\"override\"><value>yes</value></set-header>");
+    std::fs::write(&global, changed).unwrap();
+    let deadline = Instant::now() + Duration::from_secs(15);
+    loop {
+        if chat(&server, "dev-key", "after").header("x-reloaded") == Some("yes") {
+            break;
+        }
+        assert!(Instant::now() < deadline, "no reload within 15 s:\n{}", server.stderr());
+        std::thread::sleep(Duration::from_millis(200));
+    }
+    // A broken edit keeps the previous configuration serving.
+    std::fs::write(&global, "<policies><inbound>").unwrap();
+    std::thread::sleep(Duration::from_secs(1));
+    assert_eq!(chat(&server, "dev-key", "still").header("x-reloaded"), Some("yes"));
+    assert!(server.stderr().contains("still serving the previous configuration"), "{}", server.stderr());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// A Python with the `openai` package: `$APIM_TEST_PYTHON`, the prerequisites' virtual
+/// environment, or `python3`.
+fn python() -> Option<PathBuf> {
+    let mut candidates = Vec::new();
+    if let Some(explicit) = std::env::var_os("APIM_TEST_PYTHON") {
+        candidates.push(PathBuf::from(explicit));
+    }
+    let cache = std::env::var_os("XDG_CACHE_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")));
+    if let Some(cache) = cache {
+        candidates.push(cache.join("apim/python/bin/python"));
+    }
+    candidates.push(PathBuf::from("python3"));
+    candidates.into_iter().find(|python| {
+        Command::new(python).args(["-c", "import openai"]).output().is_ok_and(|output| output.status.success())
+    })
+}
+
+/// Runs a scenario of tests/serve/openai_client.py; `None` (skipped) only outside CI.
+fn openai(server: &Server, key: &str, scenario: &str) -> Option<serde_json::Value> {
+    let Some(python) = python() else {
+        let message = "no Python with the `openai` package (run scripts/install-test-prereqs)";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("SKIPPED: {message}");
+        return None;
+    };
+    let script = workspace().join("tests/serve/openai_client.py");
+    let output = Command::new(python).arg(script).args([&server.gateway, key, scenario]).output().unwrap();
+    assert!(
+        output.status.success(),
+        "{scenario}: {}\n--- apim serve:\n{}",
+        String::from_utf8_lossy(&output.stderr),
+        server.stderr()
+    );
+    Some(serde_json::from_slice(&output.stdout).unwrap())
+}
+
+#[test]
+fn openai_client_chat_stream_and_embeddings() {
+    let server = Server::start(None, &[]);
+    let Some(chat) = openai(&server, "dev-key", "chat") else { return };
+    assert!(!chat["content"].as_str().unwrap().is_empty());
+    assert_eq!(chat["finish_reason"], "stop");
+    let (prompt, completion) = (chat["prompt_tokens"].as_u64().unwrap(), chat["completion_tokens"].as_u64().unwrap());
+    assert_eq!(chat["total_tokens"].as_u64().unwrap(), prompt + completion);
+
+    let stream = openai(&server, "dev-key", "stream").unwrap();
+    assert!(stream["chunks"].as_u64().unwrap() >= 3, "{stream}");
+    assert!(!stream["text"].as_str().unwrap().is_empty());
+    assert_eq!(stream["finish_reason"], "stop");
+    assert!(stream["usage"]["completion_tokens"].as_u64().unwrap() > 0, "{stream}");
+
+    let embeddings = openai(&server, "dev-key", "embeddings").unwrap();
+    assert_eq!(embeddings["count"], 2);
+    assert!(embeddings["dims"].as_u64().unwrap() > 0);
+    // The token metrics counted the streamed completion's usage as well.
+    let metrics = curl(&[&format!("{}/metrics", server.admin)]);
+    assert!(metrics.body.contains(r#"operation="embeddings_create",status="200"} 1"#), "{}", metrics.body);
+}
+
+#[test]
+fn token_limit_surfaces_as_the_clients_rate_limit_error_and_retry_after_is_honoured() {
+    let server = Server::start(Some(&workspace().join("fixtures/services/token-limit")), &[]);
+    let Some(seen) = openai(&server, "small-key", "rate-limit") else { return };
+    assert_eq!(seen["refused"], true, "{seen}");
+    assert_eq!(seen["status"], 429);
+    let retry_after: f64 = seen["retry_after"].as_str().unwrap().parse().unwrap();
+    assert!((1.0..=60.0).contains(&retry_after), "{seen}");
+    // The retrying client slept the Retry-After (less the little time already gone) and then got through.
+    assert!(seen["waited_seconds"].as_f64().unwrap() >= retry_after - 2.0, "{seen}");
+}
+
+#[test]
+fn priority_pool_fails_over_and_metrics_show_the_spill() {
+    let server = Server::start(Some(&workspace().join("fixtures/services/failover")), &[]);
+    let Some(seen) = openai(&server, "team-key", "failover") else { return };
+    assert_eq!(seen["statuses"], serde_json::json!([200, 200, 200, 200, 200, 200, 200, 200, 200, 200]));
+    let metrics = curl(&[&format!("{}/metrics", server.admin)]).body;
+    // The first call hit the throttled PTU once; its breaker then kept every call on PAYG.
+    assert!(metrics.contains(r#"apim_backend_calls_total{backend="mock://ptu",status="429"} 1"#), "{metrics}");
+    assert!(metrics.contains(r#"apim_backend_calls_total{backend="mock://payg",status="200"} 10"#), "{metrics}");
+}
