@@ -229,7 +229,8 @@ fn counter_scope_splits_counters_from_caches() {
     let Some(server) = RedisServer::start("counter scopes") else { return };
     let config = |counters| StoreConfig { redis: Some(server.url()), prefix: Some("scope:".to_owned()), counters };
     let limit = WindowLimit { period_ms: 60_000, limit: 1 };
-    let (a, b) = (config(CounterScope::PerInstance).build().unwrap(), config(CounterScope::PerInstance).build().unwrap());
+    let (a, b) =
+        (config(CounterScope::PerInstance).build().unwrap(), config(CounterScope::PerInstance).build().unwrap());
     assert!(a.window_admit("w", limit, 0, 1, 1).unwrap().accepted);
     assert!(b.window_admit("w", limit, 0, 1, 1).unwrap().accepted, "each instance counts its own calls");
     a.cache_put("k", &CachedValue::Bool(true), 0, 60_000).unwrap();
