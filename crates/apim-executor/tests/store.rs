@@ -170,7 +170,7 @@ fn keys_are_namespaced_by_prefix() {
     let mut redis = redis::Client::open(server.url()).unwrap().get_connection().unwrap();
     let mut keys: Vec<String> = redis::cmd("KEYS").arg("*").query(&mut redis).unwrap();
     keys.sort();
-    assert_eq!(keys, ["one:cache:k", "one:window-seq:w", "one:window:w", "two:window-seq:w", "two:window:w"]);
+    assert_eq!(keys, ["one:cache:k", "one:window-total:w", "one:window:w", "two:window-total:w", "two:window:w"]);
     // Every key expires.
     for key in keys {
         let ttl: i64 = redis::cmd("PTTL").arg(&key).query(&mut redis).unwrap();

@@ -161,7 +161,7 @@ impl StateStore for RedisStore {
             self.scripts
                 .window_admit
                 .key(self.key("window", key))
-                .key(self.key("window-seq", key))
+                .key(self.key("window-total", key))
                 .arg(now)
                 .arg(window.period_ms)
                 .arg(window.limit)
@@ -177,7 +177,7 @@ impl StateStore for RedisStore {
             self.scripts
                 .window_add
                 .key(self.key("window", key))
-                .key(self.key("window-seq", key))
+                .key(self.key("window-total", key))
                 .arg(now)
                 .arg(period_ms)
                 .arg(amount)
@@ -262,7 +262,7 @@ impl StateStore for RedisStore {
         let mut nearest: Option<(f64, CachedValue)> = None;
         for (field, text) in fields {
             let expires = field.split_once(':').and_then(|(at, _)| at.parse::<Millis>().ok());
-            if !expires.is_some_and(|at| at > now) {
+            if expires.is_none_or(|at| at <= now) {
                 continue;
             }
             let entry: StoredCompletion =
