@@ -298,4 +298,8 @@ pub struct ServeArgs {
     /// Reload the folder when a file in it changes (a folder that stops loading keeps the previous configuration).
     #[arg(long)]
     pub watch: bool,
+    /// Keep counters and caches in this Redis (redis://host:port) shared with other instances
+    /// (default: apim.toml's `serve.store.redis`, else in memory).
+    #[arg(long, value_name = "URL")]
+    pub redis: Option<String>,
 }

@@ -7,8 +7,8 @@ use std::path::Path;
 use apim_diagnostics::FileDiagnostics;
 use apim_diagnostics::render::{GraphicalOptions, graphical};
 use apim_executor::{
-    Environment, GatewayState, LoadInput, NamedValue, Outcome, PolicySource, RequestInput, Scripted, ScriptedBackend,
-    VirtualClock,
+    Environment, GatewayState, LoadInput, MemoryStore, NamedValue, Outcome, PolicySource, RequestInput, Scripted,
+    ScriptedBackend, VirtualClock,
 };
 
 use crate::args::{RunArgs, RunFormat};
@@ -116,11 +116,18 @@ fn run_inner(args: &RunArgs) -> Result<ExitStatus, String> {
     }
     let clock = VirtualClock::default();
     let mut backend = ScriptedBackend::new(script);
+    let store = MemoryStore::default();
     let state = std::sync::Mutex::new(GatewayState::default());
     let backends = BTreeMap::new();
     let documents = BTreeMap::new();
-    let mut env =
-        Environment { clock: &clock, backend: &mut backend, state: &state, backends: &backends, documents: &documents };
+    let mut env = Environment {
+        clock: &clock,
+        backend: &mut backend,
+        store: &store,
+        state: &state,
+        backends: &backends,
+        documents: &documents,
+    };
     let outcome = apim_executor::execute(&pipeline, RequestInput { request, context, tracing: args.trace }, &mut env)
         .map_err(|e| format!("--context: {}", e.0))?;
     match args.format {

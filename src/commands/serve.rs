@@ -1,4 +1,4 @@
-//! `apim serve [FOLDER] [--listen ADDR] [--admin-listen ADDR] [--watch]`: the local gateway.
+//! `apim serve [FOLDER] [--listen ADDR] [--admin-listen ADDR] [--watch] [--redis URL]`: the local gateway.
 //! Without a folder it serves the built-in AI gateway (`policies/gateway`, compiled into
 //! the binary and unpacked to a temporary folder) in front of the mock LLM.
 
@@ -38,7 +38,7 @@ pub fn run(args: &ServeArgs) -> ExitStatus {
         eprintln!("error: --watch needs a service folder (the built-in gateway does not change)");
         return ExitStatus::Error;
     }
-    let site = match Site::load(&folder) {
+    let mut site = match Site::load(&folder) {
         Ok(site) => site,
         Err(error) => {
             eprint!("{error}");
@@ -46,6 +46,9 @@ pub fn run(args: &ServeArgs) -> ExitStatus {
             return ExitStatus::Failure;
         }
     };
+    if let Some(url) = &args.redis {
+        site.config.store.redis = Some(url.clone());
+    }
     for warning in &site.warnings {
         eprint!("{warning}");
     }

@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use apim_catalog::Scope;
 use apim_executor::{
-    Backend, BackendFailure, Clock, Environment, GatewayState, IncomingResponse, LoadInput, Millis, OutgoingRequest,
-    PolicySource, RequestInput, VirtualClock,
+    Backend, BackendFailure, Clock, Environment, GatewayState, IncomingResponse, LoadInput, MemoryStore, Millis,
+    OutgoingRequest, PolicySource, RequestInput, VirtualClock,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -67,6 +67,7 @@ fn bench(c: &mut Criterion) {
     let answer = br#"{"choices":[{"message":{"role":"assistant","content":"- cost\n- abuse\n- outages"}}],"usage":{"prompt_tokens":48,"completion_tokens":12,"total_tokens":60}}"#;
     let mut model = Model(answer.to_vec());
     let clock = VirtualClock::default();
+    let store = MemoryStore::default();
     let state = std::sync::Mutex::new(GatewayState::default());
     let backends = BTreeMap::new();
     let documents = BTreeMap::new();
@@ -77,6 +78,7 @@ fn bench(c: &mut Criterion) {
             let mut env = Environment {
                 clock: &clock,
                 backend: &mut model,
+                store: &store,
                 state: &state,
                 backends: &backends,
                 documents: &documents,

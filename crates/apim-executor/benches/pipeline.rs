@@ -7,8 +7,8 @@ use std::hint::black_box;
 
 use apim_catalog::Scope;
 use apim_executor::{
-    BackendEntity, Environment, GatewayState, IncomingResponse, LoadInput, Pipeline, PolicySource, RequestInput,
-    Scripted, ScriptedBackend, VirtualClock,
+    BackendEntity, Environment, GatewayState, IncomingResponse, LoadInput, MemoryStore, Pipeline, PolicySource,
+    RequestInput, Scripted, ScriptedBackend, VirtualClock,
 };
 use criterion::{Criterion, criterion_group, criterion_main};
 
@@ -66,9 +66,17 @@ fn run(
 ) -> u16 {
     let clock = VirtualClock::default();
     let mut backend = ScriptedBackend::new([completion()]);
+    let store = MemoryStore::default();
     let state = std::sync::Mutex::new(GatewayState::default());
     let documents = BTreeMap::new();
-    let mut env = Environment { clock: &clock, backend: &mut backend, state: &state, backends, documents: &documents };
+    let mut env = Environment {
+        clock: &clock,
+        backend: &mut backend,
+        store: &store,
+        state: &state,
+        backends,
+        documents: &documents,
+    };
     let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: false };
     apim_executor::execute(pipeline, input, &mut env).map(|o| o.status).unwrap_or(0)
 }

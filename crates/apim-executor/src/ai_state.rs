@@ -1,5 +1,5 @@
-//! What the AI gateway policies keep: per gateway, backend pool and breaker state and the
-//! semantic cache; per request, the embedding a semantic-cache lookup missed with, for
+//! What the AI gateway policies keep: per gateway instance, backend pool and breaker
+//! state; semantic-cache entries (kept in the store); per request, the embedding a semantic-cache lookup missed with, for
 //! the store policy in outbound.
 
 use crate::backend_pool::PoolState;
@@ -20,24 +20,6 @@ pub struct SemanticEntry {
 #[derive(Debug, Default)]
 pub struct AiState {
     pub pools: PoolState,
-    pub semantic: Vec<SemanticEntry>,
-}
-
-impl AiState {
-    /// The closest live entry of `partition`, with its cosine distance.
-    #[must_use]
-    pub fn nearest(&self, partition: &str, embedding: &[f32], now: Millis) -> Option<(f64, &SemanticEntry)> {
-        self.semantic
-            .iter()
-            .filter(|e| e.partition == partition && e.expires > now)
-            .map(|e| (apim_llm::cosine_distance(embedding, &e.embedding), e))
-            .min_by(|a, b| a.0.total_cmp(&b.0))
-    }
-
-    pub fn store(&mut self, entry: SemanticEntry, now: Millis) {
-        self.semantic.retain(|e| e.expires > now);
-        self.semantic.push(entry);
-    }
 }
 
 /// Per request.

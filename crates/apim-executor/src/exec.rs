@@ -15,6 +15,7 @@ use crate::clock::{Clock, Millis, to_datetime};
 use crate::fault::Fault;
 use crate::state::GatewayState;
 use crate::step::{Node, Pipeline, Step};
+use crate::store::{StateStore, StoreResult};
 use crate::template::Template;
 use crate::trace::{EvaluatedExpression, Trace, TraceEntry};
 
@@ -22,7 +23,10 @@ use crate::trace::{EvaluatedExpression, Trace, TraceEntry};
 pub struct Environment<'a> {
     pub clock: &'a dyn Clock,
     pub backend: &'a mut dyn Backend,
-    /// Shared by every request the gateway runs at once; locked only around each access.
+    /// Counters and caches, shared by every request (and, in Redis, every gateway).
+    pub store: &'a dyn StateStore,
+    /// This instance's own state, shared by every request it runs at once; locked only
+    /// around each access.
     pub state: &'a std::sync::Mutex<GatewayState>,
     /// Backend entities by id (`set-backend-service backend-id`).
     pub backends: &'a BTreeMap<String, BackendEntity>,
@@ -341,6 +345,36 @@ impl Exec<'_, '_> {
     /// The gateway state, locked. Keep the guard short: never across a backend call.
     pub fn state(&self) -> std::sync::MutexGuard<'_, GatewayState> {
         self.env.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Runs a counter operation on the store. When the store fails, the failure is noted
+    /// and the operation runs on this instance's own counters instead, so limits still
+    /// hold per instance while the shared store is down.
+    ///
+    /// # Errors
+    /// Only if the fallback counters fail too (they are in memory and do not).
+    pub fn counters<T>(&mut self, op: impl Fn(&dyn StateStore) -> StoreResult<T>) -> Result<T, Fault> {
+        match op(self.env.store) {
+            Ok(value) => Ok(value),
+            Err(e) => {
+                self.note_with(|| format!("counter store unavailable ({e}): counted on this gateway instance"));
+                let state = self.state();
+                op(&state.fallback_counters)
+                    .map_err(|e| Fault::internal("gateway", "CounterStoreFailure", format!("counters failed: {e}")))
+            }
+        }
+    }
+
+    /// Runs a cache operation on the store. A failure is noted and gives `None`: a lookup
+    /// is a miss and a store is skipped, as APIM documents for unavailable caches.
+    pub fn cache<T>(&mut self, op: impl FnOnce(&dyn StateStore) -> StoreResult<T>) -> Option<T> {
+        match op(self.env.store) {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.note_with(|| format!("cache unavailable ({e}): the operation is skipped"));
+                None
+            }
+        }
     }
 
     /// Evaluates a value: literal text as a string, an expression against the context.

@@ -5,8 +5,9 @@
 //! expanding `include-fragment`, substituting named values and template parameters, and
 //! compiling every expression once. [`execute`] then runs one request through inbound,
 //! backend and outbound, and on-error on any failure, as APIM does, against an
-//! [`Environment`]: a clock, a backend, and the gateway state (counters, caches,
-//! metrics, events) that outlives requests.
+//! [`Environment`]: a clock, a backend, the [`StateStore`] of counters and caches
+//! (in memory, or in Redis shared by several gateways), and this instance's
+//! [`GatewayState`] (metrics, events, backend pools).
 
 pub mod ai_state;
 pub mod backend;
@@ -22,6 +23,7 @@ mod policies;
 pub mod service;
 pub mod state;
 pub mod step;
+pub mod store;
 mod substitute;
 pub mod template;
 pub mod trace;
@@ -37,4 +39,5 @@ pub use load::{DEFAULT_GLOBAL, LoadInput, Loaded, LoadedFile, PolicySource, load
 pub use policies::is_emulated;
 pub use state::GatewayState;
 pub use step::Pipeline;
+pub use store::{CounterScope, MemoryStore, RedisStore, StateStore, StoreConfig, StoreError};
 pub use substitute::NamedValue;

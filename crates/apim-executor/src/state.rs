@@ -1,67 +1,17 @@
-//! State that outlives one request: rate-limit windows, quota periods, caches, and what
-//! policies emitted (metrics, events). One [`GatewayState`] stands for one gateway
-//! instance; `apim test` keeps one per test file so cases see each other's counts.
+//! What one gateway instance keeps across requests: what policies emitted (metrics,
+//! events), requests in flight, backend pools, and the counters it falls back to when the
+//! shared store fails. Counters and caches shared between instances are in the
+//! [`StateStore`](crate::store::StateStore). `apim test` keeps one of each per test file
+//! so cases see each other's counts.
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::clock::Millis;
-
-/// A sliding window of counted calls for one counter key.
-#[derive(Debug, Default, Clone)]
-pub struct Window {
-    /// (when, amount), oldest first.
-    hits: Vec<(Millis, i64)>,
-}
-
-impl Window {
-    /// Drops what fell out of the window and returns the total still in it.
-    pub fn total(&mut self, now: Millis, period_ms: Millis) -> i64 {
-        self.hits.retain(|(at, _)| now - *at < period_ms);
-        self.hits.iter().map(|(_, n)| n).sum()
-    }
-
-    pub fn add(&mut self, now: Millis, amount: i64) {
-        self.hits.push((now, amount));
-    }
-
-    /// Milliseconds until enough of the window expires for `needed` more to fit under
-    /// `limit` (at least one second, as APIM's `Retry-After` is whole seconds).
-    #[must_use]
-    pub fn retry_after(&self, now: Millis, period_ms: Millis, limit: i64, needed: i64) -> Millis {
-        let mut total: i64 = self.hits.iter().map(|(_, n)| n).sum();
-        for (at, n) in &self.hits {
-            if total + needed <= limit {
-                break;
-            }
-            total -= n;
-            let free_at = at + period_ms;
-            if total + needed <= limit {
-                return (free_at - now).max(1000);
-            }
-        }
-        period_ms.max(1000)
-    }
-}
-
-/// A fixed renewal period of a quota, counting calls and kilobytes.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Period {
-    pub start: Millis,
-    pub calls: i64,
-    pub bytes: i64,
-}
-
-/// A cached value with its expiry.
-#[derive(Debug, Clone)]
-pub struct CacheEntry {
-    pub value: CachedValue,
-    pub expires: Millis,
-}
+use crate::store::MemoryStore;
 
 /// What a cache holds: plain data, so a shared store can serialize it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum CachedValue {
     Text(String),
     Int(i64),
@@ -98,31 +48,12 @@ pub struct Event {
 
 #[derive(Debug, Default)]
 pub struct GatewayState {
-    pub windows: HashMap<String, Window>,
-    pub periods: HashMap<String, Period>,
-    pub cache: HashMap<String, CacheEntry>,
     /// Requests in flight per `limit-concurrency` key.
     pub concurrency: HashMap<String, i64>,
     pub metrics: Vec<Metric>,
     pub events: Vec<Event>,
-    /// Backend pools, circuit breakers and the semantic cache.
+    /// Backend pools and circuit breakers.
     pub ai: crate::ai_state::AiState,
-}
-
-impl GatewayState {
-    /// The live cache entry for `key`, dropping it once expired.
-    pub fn cache_get(&mut self, key: &str, now: Millis) -> Option<CachedValue> {
-        match self.cache.get(key) {
-            Some(entry) if entry.expires > now => Some(entry.value.clone()),
-            Some(_) => {
-                self.cache.remove(key);
-                None
-            }
-            None => None,
-        }
-    }
-
-    pub fn cache_put(&mut self, key: String, value: CachedValue, now: Millis, duration_ms: Millis) {
-        self.cache.insert(key, CacheEntry { value, expires: now + duration_ms });
-    }
+    /// This instance's own counters, used while the shared store fails.
+    pub fallback_counters: MemoryStore,
 }

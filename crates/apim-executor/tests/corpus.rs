@@ -9,8 +9,8 @@ use std::sync::Mutex;
 
 use apim_catalog::Scope;
 use apim_executor::{
-    BackendEntity, Environment, GatewayState, IncomingResponse, LoadInput, NamedValue, PolicySource, RequestInput,
-    Scripted, ScriptedBackend, VirtualClock,
+    BackendEntity, Environment, GatewayState, IncomingResponse, LoadInput, MemoryStore, NamedValue, PolicySource,
+    RequestInput, Scripted, ScriptedBackend, VirtualClock,
 };
 
 fn is_fragment(text: &str) -> bool {
@@ -113,10 +113,17 @@ fn every_corpus_policy_runs_to_a_response() {
         };
         let mut backend =
             ScriptedBackend::new((0..5).map(|_| Scripted::Respond { response: response.clone(), delay_ms: 0 }));
+        let store = MemoryStore::default();
         let state = Mutex::new(GatewayState::default());
         let docs = BTreeMap::new();
-        let mut env =
-            Environment { clock: &clock, backend: &mut backend, state: &state, backends: &backends, documents: &docs };
+        let mut env = Environment {
+            clock: &clock,
+            backend: &mut backend,
+            store: &store,
+            state: &state,
+            backends: &backends,
+            documents: &docs,
+        };
         let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: true };
         let outcome =
             apim_executor::execute(&pipeline, input, &mut env).unwrap_or_else(|e| panic!("{}: {}", document.name, e.0));

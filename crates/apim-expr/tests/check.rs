@@ -102,6 +102,17 @@ fn syntax_newer_than_csharp_7_is_reported() {
 }
 
 #[test]
+fn the_default_literal_of_csharp_7_1_is_reported() {
+    use SemanticKind::NewerLanguageFeature;
+    assert_eq!(kinds("@{ int x = default; return x; }"), vec![(NewerLanguageFeature, "default".into())]);
+    assert_eq!(kinds("@(string.Equals(\"a\", default))"), vec![(NewerLanguageFeature, "default".into())]);
+    assert_eq!(kinds("@{ int x = default(int); return x; }"), vec![]);
+    let parsed = apim_expr::parse("@{ int x = default; return x; }", ExpressionKind::Block);
+    let errors = check(&parsed.ast.expect("parses"), "@{ int x = default; return x; }");
+    assert_eq!(errors[0].message, "`default` literals need C# 7.1; APIM compiles policy expressions as C# 7");
+}
+
+#[test]
 fn obvious_type_mismatches_are_reported() {
     use SemanticKind::TypeMismatch;
     assert_eq!(kinds(r#"@{ int x = "a"; return x; }"#), vec![(TypeMismatch, "\"a\"".into())]);

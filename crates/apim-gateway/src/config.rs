@@ -67,6 +67,10 @@ pub struct ServeConfig {
     pub mocks: BTreeMap<String, apim_mock_llm::MockConfig>,
     #[serde(default)]
     pub limits: Limits,
+    /// Where counters and caches live (`[serve.store]`: redis, prefix, counters); in
+    /// memory when absent.
+    #[serde(default)]
+    pub store: apim_executor::StoreConfig,
 }
 
 /// A subscription key for local use.

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
-use apim_executor::{Environment, GatewayState, Pipeline, RequestInput, SystemClock};
+use apim_executor::{Environment, GatewayState, Pipeline, RequestInput, StateStore, SystemClock};
 use apim_http::Headers;
 
 use crate::access_log::{AccessLog, AccessRecord};
@@ -63,6 +63,9 @@ pub struct Gateway {
     generation: AtomicU64,
     /// Per-instance state: counters, caches, pools and breakers, emitted metrics.
     pub state: Mutex<GatewayState>,
+    /// Counters and caches: in memory, or in Redis shared with other instances. Built
+    /// once, so a `--watch` reload keeps the counts.
+    store: Box<dyn StateStore>,
     pub metrics: Metrics,
     pub traces: TraceStore,
     log: AccessLog,
@@ -81,14 +84,16 @@ thread_local! {
 
 impl Gateway {
     /// # Errors
-    /// When the access log file cannot be opened.
+    /// When the access log file cannot be opened or the configured store cannot be reached.
     pub fn new(site: Site, runtime: tokio::runtime::Handle) -> std::io::Result<Self> {
         let log = AccessLog::open(&site.config.access_log)?;
+        let store = site.config.store.build().map_err(|e| std::io::Error::other(format!("store: {e}")))?;
         let mocks = Arc::new(site.mocks.clone());
         Ok(Self {
             site: RwLock::new(Arc::new(site)),
             generation: AtomicU64::new(1),
             state: Mutex::new(GatewayState::default()),
+            store,
             metrics: Metrics::default(),
             traces: TraceStore::default(),
             log,
@@ -215,6 +220,7 @@ impl Gateway {
             clock: &clock,
             backend: &mut upstream,
             state: &self.state,
+            store: &*self.store,
             backends: &site.backends,
             documents: &documents,
         };

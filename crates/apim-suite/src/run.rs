@@ -6,8 +6,8 @@ use std::path::{Path, PathBuf};
 
 use apim_catalog::Scope;
 use apim_executor::{
-    Environment, GatewayState, IncomingResponse, LoadInput, NamedValue, PolicySource, RequestInput, Scripted,
-    ScriptedBackend, VirtualClock,
+    Environment, GatewayState, IncomingResponse, LoadInput, MemoryStore, NamedValue, PolicySource, RequestInput,
+    Scripted, ScriptedBackend, StateStore, VirtualClock,
 };
 
 use crate::model::{BackendResponse, Case, Duration, Request, TestFile};
@@ -217,6 +217,7 @@ fn run_inner(path: &Path, results: &mut Vec<CaseResult>) -> Result<(), String> {
         None => apim_executor::clock::DEFAULT_START,
     };
     let clock = VirtualClock::new(start);
+    let store = MemoryStore::default();
     let state = std::sync::Mutex::new(GatewayState::default());
     let backends = subject.backends;
     let documents: BTreeMap<String, String> = file
@@ -225,10 +226,11 @@ fn run_inner(path: &Path, results: &mut Vec<CaseResult>) -> Result<(), String> {
         .map(|(url, doc)| (url.clone(), doc.as_str().map_or_else(|| doc.to_string(), str::to_owned)))
         .collect();
     for case in &file.cases {
-        let failures = match run_case(case, &subject.context, base, pipeline, &clock, &state, &backends, &documents) {
-            Ok(failures) => failures,
-            Err(error) => vec![error],
-        };
+        let failures =
+            match run_case(case, &subject.context, base, pipeline, &clock, &store, &state, &backends, &documents) {
+                Ok(failures) => failures,
+                Err(error) => vec![error],
+            };
         results.push(CaseResult { name: case.name.clone(), failures });
     }
     Ok(())
@@ -329,6 +331,7 @@ fn run_case(
     base: &Path,
     pipeline: &apim_executor::Pipeline,
     clock: &VirtualClock,
+    store: &dyn StateStore,
     state: &std::sync::Mutex<GatewayState>,
     backends: &BTreeMap<String, apim_executor::BackendEntity>,
     documents: &BTreeMap<String, String>,
@@ -353,7 +356,7 @@ fn run_case(
     for _ in 0..repeat {
         metrics_from = lock().metrics.len();
         events_from = lock().events.len();
-        let mut env = Environment { clock, backend: &mut backend, state, backends, documents };
+        let mut env = Environment { clock, backend: &mut backend, store, state, backends, documents };
         let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing };
         let outcome = apim_executor::execute(pipeline, input, &mut env).map_err(|e| format!("context: {}", e.0))?;
         statuses.push(outcome.status);

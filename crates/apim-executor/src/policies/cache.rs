@@ -1,6 +1,7 @@
 //! Response and value caching: cache-lookup / cache-store and cache-lookup-value /
-//! cache-store-value / cache-remove-value, in the gateway state with expiry on the
-//! virtual clock (the built-in cache; `caching-type` is accepted and noted).
+//! cache-store-value / cache-remove-value, in the store with expiry on the gateway's
+//! clock (`caching-type` is accepted and noted). An unavailable cache fails open: a
+//! lookup is a miss and a store is skipped, as APIM documents.
 
 use apim_runtime::Value;
 
@@ -49,7 +50,7 @@ pub fn cache_lookup(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault>
     }
     let key = response_key(exec, step)?;
     let now = exec.now();
-    let found = exec.state().cache_get(&key, now);
+    let found = exec.cache(|store| store.cache_get(&key, now)).flatten();
     match found {
         Some(CachedValue::Response { status, reason, headers, body }) => {
             let mut h = apim_http::Headers::new();
@@ -86,8 +87,9 @@ pub fn cache_store(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> 
     match value {
         Some(value) => {
             let now = exec.now();
-            exec.state().cache_put(key, value, now, duration * 1000);
-            exec.note_with(|| format!("response stored for {duration} s"));
+            if exec.cache(|store| store.cache_put(&key, &value, now, now + duration * 1000)).is_some() {
+                exec.note_with(|| format!("response stored for {duration} s"));
+            }
         }
         None => exec.note("only 200 responses are stored (cache-response=\"false\")"),
     }
@@ -128,7 +130,7 @@ pub fn cache_lookup_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, 
     let key = exec.attr_string(step, "key")?.unwrap_or_default();
     let variable = exec.attr_string(step, "variable-name")?.unwrap_or_default();
     let now = exec.now();
-    let found = exec.state().cache_get(&value_key(&key), now);
+    let found = exec.cache(|store| store.cache_get(&value_key(&key), now)).flatten();
     match found {
         Some(value) => {
             exec.note_with(|| format!("hit for `{key}`"));
@@ -153,14 +155,17 @@ pub fn cache_store_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, F
         None => Value::Null,
     };
     let now = exec.now();
-    exec.state().cache_put(value_key(&key), to_cached(&value), now, duration * 1000);
-    exec.note_with(|| format!("`{key}` stored for {duration} s"));
+    let value = to_cached(&value);
+    if exec.cache(|store| store.cache_put(&value_key(&key), &value, now, now + duration * 1000)).is_some() {
+        exec.note_with(|| format!("`{key}` stored for {duration} s"));
+    }
     Ok(Flow::Next)
 }
 
 pub fn cache_remove_value(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault> {
     let key = exec.attr_string(step, "key")?.unwrap_or_default();
-    exec.state().cache.remove(&value_key(&key));
-    exec.note_with(|| format!("`{key}` removed"));
+    if exec.cache(|store| store.cache_remove(&value_key(&key))).is_some() {
+        exec.note_with(|| format!("`{key}` removed"));
+    }
     Ok(Flow::Next)
 }

@@ -1,13 +1,13 @@
 //! Call rates and quotas: rate-limit, rate-limit-by-key (sliding windows), quota and
-//! quota-by-key (fixed periods), counted in the gateway state on the virtual clock.
+//! quota-by-key (fixed periods), counted in the store on the gateway's clock.
 
 use apim_runtime::Value;
 
 use crate::clock::Millis;
 use crate::exec::{Exec, Flow};
 use crate::fault::Fault;
-use crate::state::Period;
 use crate::step::{Node, Step};
+use crate::store::{PeriodLimits, PeriodSpan, WindowLimit};
 use crate::template::Template;
 
 fn subscription_id(exec: &Exec<'_, '_>) -> String {
@@ -30,14 +30,7 @@ struct RateLimit {
     count_now: Option<i64>,
 }
 
-fn rate_exceeded(exec: &mut Exec<'_, '_>, step: &Step, limit: &RateLimit) -> Result<Fault, Fault> {
-    let now = exec.now();
-    let retry_ms = exec.state().windows.entry(limit.key.clone()).or_default().retry_after(
-        now,
-        limit.period_ms,
-        limit.calls,
-        limit.count_now.unwrap_or(1),
-    );
+fn rate_exceeded(exec: &mut Exec<'_, '_>, step: &Step, limit: &RateLimit, retry_ms: Millis) -> Result<Fault, Fault> {
     let seconds = seconds_up(retry_ms);
     let header = exec.attr_string(step, "retry-after-header-name")?.unwrap_or_else(|| "Retry-After".to_owned());
     if let Some(variable) = exec.attr_string(step, "retry-after-variable-name")? {
@@ -72,20 +65,13 @@ fn apply_rate_limit(
 ) -> Result<Flow, Fault> {
     let now = exec.now();
     let needed = limit.count_now.unwrap_or(1);
-    // Check and count under one lock, so concurrent requests never over-admit.
-    let used = {
-        let mut state = exec.state();
-        let window = state.windows.entry(limit.key.clone()).or_default();
-        let used = window.total(now, limit.period_ms);
-        if used + needed <= limit.calls
-            && let Some(amount) = limit.count_now
-        {
-            window.add(now, amount);
-        }
-        used
-    };
-    if used + needed > limit.calls {
-        return Err(rate_exceeded(exec, step, &limit)?);
+    // Check and count in one store operation, so concurrent requests never over-admit.
+    let window = WindowLimit { period_ms: limit.period_ms, limit: limit.calls };
+    let add = limit.count_now.unwrap_or(0);
+    let check = exec.counters(|store| store.window_admit(&limit.key, window, now, needed, add))?;
+    let used = check.total;
+    if !check.accepted {
+        return Err(rate_exceeded(exec, step, &limit, check.retry_after_ms)?);
     }
     let remaining_now = limit.calls - used - limit.count_now.unwrap_or(0);
     if limit.count_now.is_none() {
@@ -94,7 +80,7 @@ fn apply_rate_limit(
             let amount = increment(exec, condition.as_ref(), count.as_ref())?;
             if amount != 0 {
                 let now = exec.now();
-                exec.state().windows.entry(key).or_default().add(now, amount);
+                exec.counters(|store| store.window_add(&key, window.period_ms, now, amount))?;
             }
             Ok(())
         }));
@@ -187,25 +173,20 @@ fn apply_quota(exec: &mut Exec<'_, '_>, quota: Quota) -> Result<Flow, Fault> {
         let start = quota.origin + index * quota.period_ms;
         (start, start + quota.period_ms)
     };
-    let mut state = exec.state();
-    let period = state.periods.entry(quota.key.clone()).or_default();
-    if period.start != start {
-        *period = Period { start, calls: 0, bytes: 0 };
-    }
-    let calls_out = quota.calls.is_some_and(|limit| period.calls + quota.amount > limit);
-    let bytes_out = quota.kilobytes.is_some_and(|limit| period.bytes >= limit * 1024);
-    if calls_out || bytes_out {
+    let span = PeriodSpan { start, end };
+    let limits = PeriodLimits { calls: quota.calls, bytes: quota.kilobytes.map(|kb| kb.saturating_mul(1024)) };
+    let check = exec.counters(|store| store.period_admit(&quota.key, span, limits, quota.amount, quota.amount))?;
+    if !check.accepted {
+        let calls_out = quota.calls.is_some_and(|limit| check.usage.calls + quota.amount > limit);
         let wait_ms = end.saturating_sub(now);
-        let span = apim_dotnet::TimeSpan::from_ticks((wait_ms / 1000) * apim_dotnet::TimeSpan::TICKS_PER_SECOND);
-        let replenished = apim_runtime::display(&Value::TimeSpan(span));
+        let wait = apim_dotnet::TimeSpan::from_ticks((wait_ms / 1000) * apim_dotnet::TimeSpan::TICKS_PER_SECOND);
+        let replenished = apim_runtime::display(&Value::TimeSpan(wait));
         let what = if calls_out { "call volume" } else { "bandwidth" };
         let message = format!("Out of {what} quota. Quota will be replenished in {replenished}.");
         return Err(Fault::new(quota.source, "QuotaExceeded", message.clone(), 403, message)
             .with_header("Retry-After", seconds_up(wait_ms).to_string()));
     }
-    period.calls += quota.amount;
-    let used = period.calls;
-    drop(state);
+    let used = check.usage.calls;
     exec.note_with(|| format!("{used} call(s) used in the quota period"));
     if quota.kilobytes.is_some() {
         let key = quota.key;
@@ -213,9 +194,8 @@ fn apply_quota(exec: &mut Exec<'_, '_>, quota: Quota) -> Result<Flow, Fault> {
             let request_bytes = exec.ctx.data.request.borrow().body.as_ref().map_or(0, |b| b.bytes.len());
             let response_bytes =
                 exec.ctx.data.response.borrow().as_ref().and_then(|r| r.body.as_ref()).map_or(0, |b| b.bytes.len());
-            if let Some(period) = exec.state().periods.get_mut(&key) {
-                period.bytes += i64::try_from(request_bytes + response_bytes).unwrap_or(i64::MAX);
-            }
+            let bytes = i64::try_from(request_bytes + response_bytes).unwrap_or(i64::MAX);
+            exec.counters(|store| store.period_add(&key, span, 0, bytes))?;
             Ok(())
         }));
     }

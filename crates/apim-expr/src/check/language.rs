@@ -1,5 +1,6 @@
-//! APIM compiles policy expressions as C# 7 (Microsoft's policy-expressions page). Syntax
-//! from later versions parses here but APIM rejects it; each gets a C# 7 rewrite.
+//! APIM compiles policy expressions as C# 7 (Microsoft's policy-expressions page): C# 7.0,
+//! so not even 7.1's `default` literal. Syntax from later versions parses here but APIM
+//! rejects it; each gets a C# 7 rewrite.
 
 use super::walk::{self, Visitor};
 use super::{SemanticError, SemanticKind};
@@ -15,7 +16,7 @@ struct Finder<'a> {
 }
 
 impl Finder<'_> {
-    fn report(&mut self, range: std::ops::Range<usize>, feature: &str, version: u8, help: &str) {
+    fn report(&mut self, range: std::ops::Range<usize>, feature: &str, version: &str, help: &str) {
         self.errors.push(SemanticError {
             range,
             kind: SemanticKind::NewerLanguageFeature,
@@ -39,12 +40,20 @@ impl Visitor for Finder<'_> {
                 self.report(
                     keyword,
                     "switch expressions",
-                    8,
+                    "8",
                     "use a switch statement in a `@{...}` block, or a chain of `?:` conditionals",
                 );
             }
             ExprKind::Assign { op: AssignOp::Coalesce, .. } => {
-                self.report(expr.range.range(), "`??=` assignments", 8, "write `x = x ?? value` instead");
+                self.report(expr.range.range(), "`??=` assignments", "8", "write `x = x ?? value` instead");
+            }
+            ExprKind::Default(None) => {
+                self.report(
+                    expr.range.range(),
+                    "`default` literals",
+                    "7.1",
+                    "name the type: `default(int)`, `default(string)`",
+                );
             }
             _ => {}
         }
@@ -58,7 +67,7 @@ impl Visitor for Finder<'_> {
             PatternKind::Relational { .. } => "relational patterns",
             _ => return,
         };
-        self.report(pattern.range.range(), feature, 9, "compare with `==`, `!=`, `<`, `>` and `&&`/`||` instead");
+        self.report(pattern.range.range(), feature, "9", "compare with `==`, `!=`, `<`, `>` and `&&`/`||` instead");
     }
 
     fn stmt(&mut self, stmt: &Stmt) {
@@ -66,7 +75,7 @@ impl Visitor for Finder<'_> {
             self.report(
                 stmt.range.range(),
                 "`using` declarations",
-                8,
+                "8",
                 "write `using (var x = ...) { ... }` with a block",
             );
         }

@@ -452,8 +452,7 @@ impl Compiler {
     }
 
     /// Compiles `e`; `target` is the type the value flows into (lambdas and `null` use it).
-    fn expr_typed(&mut self, e: &ast::Expr, target: Option<&Ty>) -> CResult<(Node, STy)> {
-        let _ = target;
+    fn expr_typed(&mut self, e: &ast::Expr, target_ty: Option<&Ty>) -> CResult<(Node, STy)> {
         Ok(match &e.kind {
             ExprKind::Literal(l) => self.literal(l, e.range)?,
             ExprKind::Parenthesized(inner) => self.expr(inner)?,
@@ -502,6 +501,19 @@ impl Compiler {
                     return err(e.range, "a generic method must be called");
                 }
                 if let Some(ty) = self.static_type_of(target) {
+                    if names_static_method(ty, &name.name) {
+                        // C# converts a method group only to a delegate (CS0428 otherwise).
+                        if let (Some(Ty::Func(_)), Some(lambda)) = (target_ty, self.method_group(e)) {
+                            return self.expr_typed(&lambda, target_ty);
+                        }
+                        return err(
+                            e.range,
+                            format!(
+                                "`{ty}.{0}` is a method, not a value: call it, `{ty}.{0}(...)`, or pass it where a delegate is expected",
+                                name.name
+                            ),
+                        );
+                    }
                     let name = self.intern(&name.name);
                     let sty = statics::static_member_type(ty, &name);
                     return Ok((Node::StaticMember { ty: self.intern(ty), name }, sty));
@@ -782,7 +794,7 @@ impl Compiler {
                     let ty = self.ty(t)?;
                     (Node::Default(ty.clone()), Some(ty))
                 }
-                None => match target {
+                None => match target_ty {
                     Some(t) => (Node::Default(t.clone()), Some(t.clone())),
                     None => (Node::Const(Value::Null), None),
                 },
@@ -994,7 +1006,6 @@ impl Compiler {
         Ok(out)
     }
 
-    /// When `e` names a static type (`Convert`, `System.Text.Encoding`, `int`), its short name.
     /// A static method of a primitive type, `Convert` or `Math` passed as a delegate
     /// (`.Select(int.Parse)`), as the one-parameter lambda `x => T.M(x)` it converts to.
     fn method_group(&self, e: &ast::Expr) -> Option<ast::Expr> {
@@ -1002,42 +1013,7 @@ impl Compiler {
             return None;
         };
         let ty = self.static_type_of(target)?;
-        let is_method_owner = matches!(
-            ty,
-            "Int32"
-                | "Int64"
-                | "Int16"
-                | "Byte"
-                | "UInt32"
-                | "UInt64"
-                | "Double"
-                | "Single"
-                | "Decimal"
-                | "Boolean"
-                | "Char"
-                | "String"
-                | "Convert"
-                | "Math"
-        );
-        let is_property = statics::static_member_type(ty, &name.name).is_some()
-            || matches!(
-                name.name.as_str(),
-                "MaxValue"
-                    | "MinValue"
-                    | "Empty"
-                    | "NaN"
-                    | "PositiveInfinity"
-                    | "NegativeInfinity"
-                    | "Epsilon"
-                    | "PI"
-                    | "E"
-                    | "Zero"
-                    | "One"
-                    | "MinusOne"
-                    | "TrueString"
-                    | "FalseString"
-            );
-        if !type_args.is_empty() || !is_method_owner || is_property {
+        if !type_args.is_empty() || !names_static_method(ty, &name.name) {
             return None;
         }
         let range = e.range;
@@ -1066,6 +1042,7 @@ impl Compiler {
         })
     }
 
+    /// When `e` names a static type (`Convert`, `System.Text.Encoding`, `int`), its short name.
     fn static_type_of(&self, e: &ast::Expr) -> Option<&'static str> {
         match &e.kind {
             ExprKind::Type(t) => match &t.kind {
@@ -1378,6 +1355,49 @@ fn string_vs_value(a: &Ty, b: &Ty) -> bool {
 }
 
 /// `a.b.c` as a string when `e` is a chain of plain names.
+/// Whether `ty.name`, read without a call, is a method group: `ty` is a primitive type,
+/// `String`, `Convert` or `Math`, whose static properties and fields are all known here,
+/// and `name` is none of them.
+fn names_static_method(ty: &str, name: &str) -> bool {
+    let is_method_owner = matches!(
+        ty,
+        "Int32"
+            | "Int64"
+            | "Int16"
+            | "Byte"
+            | "UInt32"
+            | "UInt64"
+            | "Double"
+            | "Single"
+            | "Decimal"
+            | "Boolean"
+            | "Char"
+            | "String"
+            | "Convert"
+            | "Math"
+    );
+    let is_property = statics::static_member_type(ty, name).is_some()
+        || matches!(
+            name,
+            "MaxValue"
+                | "MinValue"
+                | "Empty"
+                | "NaN"
+                | "PositiveInfinity"
+                | "NegativeInfinity"
+                | "Epsilon"
+                | "PI"
+                | "E"
+                | "Zero"
+                | "One"
+                | "MinusOne"
+                | "TrueString"
+                | "FalseString"
+                | "DBNull"
+        );
+    is_method_owner && !is_property
+}
+
 fn dotted(e: &ast::Expr) -> Option<String> {
     match &e.kind {
         ExprKind::Name { ident, type_args } if type_args.is_empty() => Some(ident.name.clone()),

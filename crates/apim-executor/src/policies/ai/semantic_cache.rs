@@ -52,7 +52,7 @@ pub fn semantic_cache_lookup(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flo
         return Ok(Flow::Next);
     };
     let now = exec.now();
-    let nearest = exec.state().ai.nearest(&partition, &embedding, now).map(|(d, e)| (d, e.response.clone()));
+    let nearest = exec.cache(|store| store.semantic_nearest(&partition, &embedding, now)).flatten();
     match nearest {
         Some((distance, CachedValue::Response { status, reason, headers, body })) if distance <= threshold => {
             let mut h = Headers::new();
@@ -117,7 +117,9 @@ pub fn semantic_cache_store(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow
         return Ok(Flow::Next);
     };
     let now = exec.now();
-    exec.state().ai.store(SemanticEntry { partition, embedding, response, expires: now + duration * 1000 }, now);
-    exec.note(format!("completion cached for {duration} s"));
+    let entry = SemanticEntry { partition, embedding, response, expires: now + duration * 1000 };
+    if exec.cache(|store| store.semantic_store(&entry, now)).is_some() {
+        exec.note(format!("completion cached for {duration} s"));
+    }
     Ok(Flow::Next)
 }

@@ -11,8 +11,8 @@ use super::quota_period::QuotaPeriod;
 use crate::clock::Millis;
 use crate::exec::{Exec, Flow};
 use crate::fault::Fault;
-use crate::state::Period;
 use crate::step::Step;
+use crate::store::{PeriodLimits, PeriodSpan, WindowLimit};
 
 const MINUTE: Millis = 60_000;
 
@@ -105,14 +105,13 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
 
     let mut remaining_rate = None;
     if let Some(limit) = per_minute {
-        let (used, retry_ms) = {
-            let mut state = exec.state();
-            let window = state.windows.entry(rate_key.clone()).or_default();
-            (window.total(now, MINUTE), window.retry_after(now, MINUTE, limit, estimated.max(1)))
-        };
         // Without an estimate the request passes while anything is left; the overrun
-        // shows in the response and blocks the next ones (as documented).
-        if used >= limit || used + estimated > limit {
+        // shows in the response and blocks the next ones (as documented). Nothing is
+        // counted yet: the tokens used are, at the end of outbound.
+        let window = WindowLimit { period_ms: MINUTE, limit };
+        let check = exec.counters(|store| store.window_admit(&rate_key, window, now, estimated.max(1), 0))?;
+        let (used, retry_ms) = (check.total, check.retry_after_ms);
+        if !check.accepted {
             exec.note(format!("{used} of {limit} tokens used in the last minute; this prompt needs {estimated}"));
             return Err(exceeded(exec, source, &outputs, 429, retry_ms, per_minute.is_some(), quota.is_some()));
         }
@@ -121,15 +120,11 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
     let mut remaining_quota = None;
     if let (Some((limit, period)), Some(quota_key)) = (quota, &quota_key) {
         let (start, end) = period.window(now);
-        let used = {
-            let mut state = exec.state();
-            let slot = state.periods.entry(quota_key.clone()).or_default();
-            if slot.start != start {
-                *slot = Period { start, calls: 0, bytes: 0 };
-            }
-            slot.calls
-        };
-        if used >= limit || used + estimated > limit {
+        let span = PeriodSpan { start, end };
+        let limits = PeriodLimits { calls: Some(limit), bytes: None };
+        let check = exec.counters(|store| store.period_admit(quota_key, span, limits, estimated.max(1), 0))?;
+        let used = check.usage.calls;
+        if !check.accepted {
             exec.note(format!("{used} of {limit} quota tokens used this {period:?} period"));
             return Err(exceeded(exec, source, &outputs, 403, end - now, per_minute.is_some(), true));
         }
@@ -150,6 +145,8 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
     set_variable(exec, outputs.consumed_variable.as_ref(), estimated);
 
     let estimate_for_usage = (estimated > 0).then(|| u64::try_from(estimated).unwrap_or(0));
+    // The tokens go to the quota period the request was admitted in.
+    let quota_start = now;
     exec.deferred.push(Box::new(move |exec| {
         let answered = model_answered(exec);
         let consumed = if answered {
@@ -171,21 +168,16 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
         let count_quota = quota_key.as_ref().is_some_and(&mut first_count);
         let mut remaining_rate = None;
         if let Some(limit) = per_minute {
-            let mut state = exec.state();
-            let window = state.windows.entry(rate_key).or_default();
-            if consumed > 0 && count_rate {
-                window.add(now, consumed);
-            }
-            remaining_rate = Some((limit - window.total(now, MINUTE)).max(0));
+            let amount = if count_rate { consumed.max(0) } else { 0 };
+            let total = exec.counters(|store| store.window_add(&rate_key, MINUTE, now, amount))?;
+            remaining_rate = Some((limit - total).max(0));
         }
         let mut remaining_quota = None;
-        if let (Some((limit, _)), Some(quota_key)) = (quota, quota_key) {
-            let mut state = exec.state();
-            let slot = state.periods.entry(quota_key).or_default();
-            if count_quota {
-                slot.calls += consumed;
-            }
-            remaining_quota = Some((limit - slot.calls).max(0));
+        if let (Some((limit, period)), Some(quota_key)) = (quota, quota_key) {
+            let (start, end) = period.window(quota_start);
+            let amount = if count_quota { consumed } else { 0 };
+            let usage = exec.counters(|store| store.period_add(&quota_key, PeriodSpan { start, end }, amount, 0))?;
+            remaining_quota = Some((limit - usage.calls).max(0));
         }
         set_variable(exec, outputs.remaining_tokens_variable.as_ref(), remaining_rate.unwrap_or(0));
         set_variable(exec, outputs.remaining_quota_variable.as_ref(), remaining_quota.unwrap_or(0));
