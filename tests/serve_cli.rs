@@ -113,7 +113,17 @@ const CHAT: &str = "/openai/deployments/gpt-4o/chat/completions?api-version=2024
 
 fn chat(server: &Server, key: &str, text: &str) -> Reply {
     let body = serde_json::json!({ "messages": [{ "role": "user", "content": text }] }).to_string();
-    curl(&["-X", "POST", "-H", &format!("api-key: {key}"), "-H", "Content-Type: application/json", "-d", &body, &format!("{}{CHAT}", server.gateway)])
+    curl(&[
+        "-X",
+        "POST",
+        "-H",
+        &format!("api-key: {key}"),
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        &body,
+        &format!("{}{CHAT}", server.gateway),
+    ])
 }
 
 #[test]
@@ -126,15 +136,28 @@ fn default_gateway_answers_a_chat_completion_with_curl() {
     assert!(json["choices"][0]["message"]["content"].as_str().is_some_and(|c| !c.is_empty()));
     let prompt = json["usage"]["prompt_tokens"].as_u64().unwrap();
     assert!(prompt > 0);
-    // The product's token limit ran (20,000 a minute) and saw the estimated prompt.
+    // The product's token limit ran (20,000 a minute): its consumed header counts the
+    // prompt and the completion, as Microsoft documents.
     let consumed: u64 = reply.header("x-tokens-consumed").unwrap().parse().unwrap();
-    assert_eq!(consumed, prompt);
+    assert_eq!(consumed, json["usage"]["total_tokens"].as_u64().unwrap());
+    let remaining: u64 = reply.header("x-ratelimit-remaining-tokens").unwrap().parse().unwrap();
+    assert_eq!(remaining, 20_000 - consumed);
     assert!(reply.header("x-request-id").is_some());
 
     // Metrics: the request, the backend that answered and the emitted token metrics.
     let metrics = curl(&[&format!("{}/metrics", server.admin)]);
-    assert!(metrics.body.contains(r#"apim_requests_total{api="azure-openai",operation="ChatCompletions_Create",status="200"} 1"#), "{}", metrics.body);
-    assert!(metrics.body.contains(r#"apim_backend_calls_total{backend="mock://llm",status="200"} 1"#), "{}", metrics.body);
+    assert!(
+        metrics
+            .body
+            .contains(r#"apim_requests_total{api="azure-openai",operation="ChatCompletions_Create",status="200"} 1"#),
+        "{}",
+        metrics.body
+    );
+    assert!(
+        metrics.body.contains(r#"apim_backend_calls_total{backend="mock://llm",status="200"} 1"#),
+        "{}",
+        metrics.body
+    );
     assert!(metrics.body.contains(r#"name="Prompt Tokens""#), "{}", metrics.body);
 }
 
@@ -149,7 +172,13 @@ fn subscription_keys_and_unknown_paths_get_apims_errors() {
     assert_eq!(invalid.status, 401);
     assert!(invalid.json()["message"].as_str().unwrap().starts_with("Access denied due to invalid subscription key"));
     // The key also works as a query parameter (the API names `api-key` for both).
-    let query = curl(&["-X", "POST", "-d", r#"{"messages":[{"role":"user","content":"q"}]}"#, &format!("{}{CHAT}&api-key=dev-key", server.gateway)]);
+    let query = curl(&[
+        "-X",
+        "POST",
+        "-d",
+        r#"{"messages":[{"role":"user","content":"q"}]}"#,
+        &format!("{}{CHAT}&api-key=dev-key", server.gateway),
+    ]);
     assert_eq!(query.status, 200, "{}", query.body);
     let unknown = curl(&[&format!("{}/no/such/api", server.gateway)]);
     assert_eq!(unknown.status, 404);
@@ -163,7 +192,17 @@ fn subscription_keys_and_unknown_paths_get_apims_errors() {
 fn trace_header_returns_a_trace_location_on_the_admin_port() {
     let server = Server::start(None, &[]);
     let body = r#"{"messages":[{"role":"user","content":"trace me"}]}"#;
-    let reply = curl(&["-X", "POST", "-H", "api-key: dev-key", "-H", "Ocp-Apim-Trace: true", "-d", body, &format!("{}{CHAT}", server.gateway)]);
+    let reply = curl(&[
+        "-X",
+        "POST",
+        "-H",
+        "api-key: dev-key",
+        "-H",
+        "Ocp-Apim-Trace: true",
+        "-d",
+        body,
+        &format!("{}{CHAT}", server.gateway),
+    ]);
     assert_eq!(reply.status, 200);
     let location = reply.header("ocp-apim-trace-location").expect("a trace location");
     assert!(location.starts_with(&server.admin), "{location}");
@@ -193,8 +232,16 @@ fn bad_configuration_stops_serve_with_file_line_and_column() {
     let cases: &[(&str, &str, &str)] = &[
         ("apim.toml", "[serve]\nlisten = \"127.0.0.1:0\"\nlistn = 1\n", "apim.toml:3:1"),
         ("apim.toml", "[serve.mocks.ptu]\nfault = \"418\"\n", "apim.toml:2:"),
-        ("apis/azure-openai/policy.xml", "<policies><inbound><set-header name=\"x\" exists-action=\"sometimes\" /></inbound></policies>", "policy.xml:1:"),
-        ("backends/ptu/backendInformation.json", "{\"properties\": {\"url\": \"mock://nobody/openai\"}}", "`mock://nobody`"),
+        (
+            "apis/azure-openai/policy.xml",
+            "<policies><inbound><set-header name=\"x\" exists-action=\"sometimes\" /></inbound></policies>",
+            "policy.xml:1:",
+        ),
+        (
+            "backends/ptu/backendInformation.json",
+            "{\"properties\": {\"url\": \"mock://nobody/openai\"}}",
+            "`mock://nobody`",
+        ),
     ];
     for (file, text, expected) in cases {
         let dir = tempfile::tempdir().unwrap();

@@ -72,7 +72,8 @@ pub fn run(args: &ServeArgs) -> ExitStatus {
         } else {
             None
         };
-        let shown = if unpacked.is_some() { "the built-in AI gateway".to_owned() } else { folder.display().to_string() };
+        let shown =
+            if unpacked.is_some() { "the built-in AI gateway".to_owned() } else { folder.display().to_string() };
         println!("apim serve: {shown}");
         println!("apim serve: gateway listening on http://{gateway_addr}");
         println!("apim serve: admin (metrics, traces, health) on http://{admin_addr}");

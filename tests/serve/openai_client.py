@@ -55,7 +55,8 @@ elif scenario == "embeddings":
     out = {"count": len(r.data), "dims": len(r.data[0].embedding), "prompt_tokens": r.usage.prompt_tokens}
 elif scenario == "rate-limit":
     # The first call spends the budget; the second is refused with the client's own error.
-    chat(client(max_retries=0), "Spend the token budget with a prompt long enough to use most of it, please.")
+    # (60 tokens a minute: this prompt's estimate fits, prompt and completion together do not.)
+    chat(client(max_retries=0), " ".join(["Spend the token budget with a long prompt, please."] * 4))
     try:
         chat(client(max_retries=0), "And again.")
         out = {"refused": False}

@@ -76,10 +76,13 @@ pub struct Gateway {
     pub admin_base: RwLock<String>,
 }
 
+/// Which compiled pipeline a request runs: (API index, operation index, product name).
+type PipelineKey = (usize, usize, Option<String>);
+
 thread_local! {
-    /// (generation, API, operation, product) -> compiled pipeline.
-    static PIPELINES: RefCell<(u64, HashMap<(usize, usize, Option<String>), Rc<Pipeline>>)> =
-        RefCell::new((0, HashMap::new()));
+    /// (site generation, compiled pipelines of that generation). `Pipeline` holds `Rc`s, so
+    /// each worker thread keeps its own copy instead of sharing one behind a lock.
+    static PIPELINES: RefCell<(u64, HashMap<PipelineKey, Rc<Pipeline>>)> = RefCell::new((0, HashMap::new()));
 }
 
 impl Gateway {
@@ -213,7 +216,8 @@ impl Gateway {
         }
 
         let mocks = Arc::clone(&self.mocks.read().unwrap_or_else(std::sync::PoisonError::into_inner));
-        let mut upstream = Upstream { mocks, client: self.client.clone(), runtime: self.runtime.clone(), called: Vec::new() };
+        let mut upstream =
+            Upstream { mocks, client: self.client.clone(), runtime: self.runtime.clone(), called: Vec::new() };
         let documents = BTreeMap::new();
         let clock = SystemClock;
         let mut env = Environment {
@@ -316,9 +320,10 @@ fn usage_of(headers: &Headers, body: &[u8]) -> Option<apim_llm::Usage> {
 
 /// The first value of query parameter `name` (percent-decoded, `+` as space).
 fn query_parameter(query: &str, name: &str) -> Option<String> {
-    query.split('&').filter_map(|pair| pair.split_once('=').or(Some((pair, "")))).find_map(|(k, v)| {
-        (decode_component(k) == name).then(|| decode_component(v))
-    })
+    query
+        .split('&')
+        .filter_map(|pair| pair.split_once('=').or(Some((pair, ""))))
+        .find_map(|(k, v)| (decode_component(k) == name).then(|| decode_component(v)))
 }
 
 fn decode_component(text: &str) -> String {

@@ -25,9 +25,8 @@ pub struct Metrics {
 impl Default for Metrics {
     fn default() -> Self {
         let requests = Family::<Labels, Counter>::default();
-        let durations = Family::<Labels, Histogram>::new_with_constructor(|| {
-            Histogram::new(exponential_buckets(0.0005, 2.0, 16))
-        });
+        let durations =
+            Family::<Labels, Histogram>::new_with_constructor(|| Histogram::new(exponential_buckets(0.0005, 2.0, 16)));
         let backend_calls = Family::<Labels, Counter>::default();
         let emitted = Family::<Labels, Counter<f64, std::sync::atomic::AtomicU64>>::default();
         let tokens = Family::<Labels, Counter>::default();
@@ -52,17 +51,22 @@ impl Metrics {
 
     pub fn backend_call(&self, backend: &str, status: Option<u16>) {
         let status = status.map_or_else(|| "failed".to_owned(), |s| s.to_string());
-        self.backend_calls.get_or_create(&vec![("backend".to_owned(), backend.to_owned()), ("status".to_owned(), status)]).inc();
+        self.backend_calls
+            .get_or_create(&vec![("backend".to_owned(), backend.to_owned()), ("status".to_owned(), status)])
+            .inc();
     }
 
     pub fn emitted(&self, metric: &apim_executor::state::Metric) {
-        let mut labels = vec![("name".to_owned(), metric.name.clone()), ("namespace".to_owned(), metric.namespace.clone())];
+        let mut labels =
+            vec![("name".to_owned(), metric.name.clone()), ("namespace".to_owned(), metric.namespace.clone())];
         labels.extend(metric.dimensions.iter().map(|(k, v)| (label_name(k), v.clone())));
         self.emitted.get_or_create(&labels).inc_by(metric.value);
     }
 
     pub fn tokens(&self, api: &str, kind: &str, count: u64) {
-        self.tokens.get_or_create(&vec![("api".to_owned(), api.to_owned()), ("kind".to_owned(), kind.to_owned())]).inc_by(count);
+        self.tokens
+            .get_or_create(&vec![("api".to_owned(), api.to_owned()), ("kind".to_owned(), kind.to_owned())])
+            .inc_by(count);
     }
 
     /// The text exposition.
@@ -112,7 +116,9 @@ mod tests {
         assert!(text.contains(r#"apim_requests_total{api="chat",operation="create",status="200"} 1"#), "{text}");
         assert!(text.contains(r#"apim_backend_calls_total{backend="mock://primary",status="429"} 1"#), "{text}");
         assert!(
-            text.contains(r#"apim_emitted_metric_total{name="Total Tokens",namespace="openai",subscription_id="dev"} 24"#),
+            text.contains(
+                r#"apim_emitted_metric_total{name="Total Tokens",namespace="openai",subscription_id="dev"} 24"#
+            ),
             "{text}"
         );
     }

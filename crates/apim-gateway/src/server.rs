@@ -133,7 +133,10 @@ fn respond(out: HttpOut) -> Response<Full<Bytes>> {
     })
 }
 
-async fn admin_endpoint(gateway: Arc<Gateway>, request: Request<Incoming>) -> Result<Response<Full<Bytes>>, Infallible> {
+async fn admin_endpoint(
+    gateway: Arc<Gateway>,
+    request: Request<Incoming>,
+) -> Result<Response<Full<Bytes>>, Infallible> {
     let path = request.uri().path().to_owned();
     let text = |status: u16, content_type: &str, body: String| {
         let mut headers = apim_http::Headers::new();

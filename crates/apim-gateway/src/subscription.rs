@@ -167,10 +167,8 @@ mod tests {
     #[test]
     fn api_and_all_api_scopes() {
         let service = service();
-        let subs = Subscriptions::new(
-            &service,
-            &[config("one", "k1", None, Some("chat")), config("all", "k2", None, None)],
-        );
+        let subs =
+            Subscriptions::new(&service, &[config("one", "k1", None, Some("chat")), config("all", "k2", None, None)]);
         assert!(subs.check(&service, "chat", "k1").is_ok());
         assert!(subs.check(&service, "weather", "k1").is_err());
         assert_eq!(subs.check(&service, "weather", "k2").unwrap().product, None);

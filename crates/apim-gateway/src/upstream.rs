@@ -118,8 +118,7 @@ impl Upstream {
         let client = self.client.clone();
         self.runtime.block_on(async move {
             let exchange = async {
-                let response =
-                    client.request(outgoing).await.map_err(|e| BackendFailure::Connection(describe(&e)))?;
+                let response = client.request(outgoing).await.map_err(|e| BackendFailure::Connection(describe(&e)))?;
                 let (parts, body) = response.into_parts();
                 let body = body
                     .collect()

@@ -39,7 +39,10 @@ pub fn watch(gateway: Arc<Gateway>, folder: PathBuf) -> notify::Result<notify::R
                 }
                 Err(error) => {
                     eprint!("{error}");
-                    eprintln!("apim serve: {} does not load; still serving the previous configuration", folder.display());
+                    eprintln!(
+                        "apim serve: {} does not load; still serving the previous configuration",
+                        folder.display()
+                    );
                 }
             }
         }

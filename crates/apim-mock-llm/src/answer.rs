@@ -107,7 +107,9 @@ mod tests {
 
     #[test]
     fn max_tokens_cuts_the_answer() {
-        let p = prompt(serde_json::json!({"messages": [{"role": "user", "content": "tell me a long story about dragons"}]}));
+        let p = prompt(
+            serde_json::json!({"messages": [{"role": "user", "content": "tell me a long story about dragons"}]}),
+        );
         let full = Answer::to(&p, Encoding::Cl100k, None);
         let short = Answer::to(&p, Encoding::Cl100k, Some(4));
         assert!(short.tokens <= 4 && short.tokens < full.tokens);

@@ -99,7 +99,11 @@ impl Call {
             None | Some(Value::Null) => Ok(1),
             Some(value) => match value.as_u64() {
                 Some(n @ 1..=128) => Ok(n),
-                _ => Err(ApiError::invalid("n", "integer_out_of_range", "Invalid 'n': expected an integer from 1 to 128.")),
+                _ => Err(ApiError::invalid(
+                    "n",
+                    "integer_out_of_range",
+                    "Invalid 'n': expected an integer from 1 to 128.",
+                )),
             },
         }
     }

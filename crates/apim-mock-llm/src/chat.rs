@@ -49,8 +49,7 @@ pub fn respond(call: &Call) -> Result<MockResponse, ApiError> {
         "system_fingerprint": SYSTEM_FINGERPRINT,
     });
     if call.azure {
-        body["prompt_filter_results"] =
-            json!([{"prompt_index": 0, "content_filter_results": azure_filter_results()}]);
+        body["prompt_filter_results"] = json!([{"prompt_index": 0, "content_filter_results": azure_filter_results()}]);
     }
     Ok(MockResponse::json(200, &body))
 }
@@ -99,9 +98,7 @@ fn frames(call: &Call, id: &str, answer: &Answer, n: u64, usage: &Value) -> Vec<
         }
         sse::data(&event)
     };
-    let choice = |index: u64, delta: Value, finish: Option<&str>| {
-        json!([{"index": index, "delta": delta, "logprobs": null, "finish_reason": finish}])
-    };
+    let choice = |index: u64, delta: Value, finish: Option<&str>| json!([{"index": index, "delta": delta, "logprobs": null, "finish_reason": finish}]);
     let mut frames = Vec::new();
     for index in 0..n {
         frames.push(chunk(choice(index, json!({"role": "assistant", "content": "", "refusal": null}), None), None));

@@ -60,9 +60,7 @@ pub fn respond(call: &Call) -> Result<MockResponse, ApiError> {
             }
             sse::data(&event)
         };
-        let choice = |index: u64, text: &str, finish: Option<&str>| {
-            json!([{"text": text, "index": index, "logprobs": null, "finish_reason": finish}])
-        };
+        let choice = |index: u64, text: &str, finish: Option<&str>| json!([{"text": text, "index": index, "logprobs": null, "finish_reason": finish}]);
         let mut frames = Vec::new();
         for (answer, index) in numbered() {
             for piece in &answer.pieces {

@@ -41,7 +41,10 @@ pub struct MockResponse {
 pub enum MockBody {
     Full(Vec<u8>),
     /// Server-sent events, each a complete `data: ...\n\n` frame, with a delay before each.
-    Events { frames: Vec<Vec<u8>>, delay_ms: u64 },
+    Events {
+        frames: Vec<Vec<u8>>,
+        delay_ms: u64,
+    },
     /// Drop the connection without answering.
     Drop,
 }

@@ -32,9 +32,7 @@ pub fn respond(call: &Call) -> Result<MockResponse, ApiError> {
     });
     let status = if answer.truncated { "incomplete" } else { "completed" };
     let text_part = |text: &str| json!({"type": "output_text", "text": text, "annotations": [], "logprobs": []});
-    let message = |status: &str, content: Value| {
-        json!({"id": message_id, "type": "message", "status": status, "role": "assistant", "content": content})
-    };
+    let message = |status: &str, content: Value| json!({"id": message_id, "type": "message", "status": status, "role": "assistant", "content": content});
     let response = |status: &str, output: Value, usage: Value| {
         json!({
             "id": response_id,

@@ -92,7 +92,10 @@ fn azure_chat_completion_has_the_real_shape_and_usage_from_apim_llm() {
     let prompt_tokens = estimate(Some("gpt-35-turbo"), &chat_body());
     let completion_tokens = Encoding::Cl100k.count(content);
     let usage = Usage::from_json(&body).unwrap();
-    assert_eq!(usage, Usage { prompt: prompt_tokens, completion: completion_tokens, total: prompt_tokens + completion_tokens });
+    assert_eq!(
+        usage,
+        Usage { prompt: prompt_tokens, completion: completion_tokens, total: prompt_tokens + completion_tokens }
+    );
     assert!(prompt_tokens > 10);
 }
 
@@ -320,10 +323,10 @@ fn embeddings_honour_dimensions_base64_and_token_arrays() {
     let floats: Vec<f32> =
         small["data"][0]["embedding"].as_array().unwrap().iter().map(|x| x.as_f64().unwrap() as f32).collect();
     assert_eq!(floats.len(), 8);
-    let encoded = json_of(&mock.respond(&post(
-        "/v1/embeddings",
-        &json!({"input": "hello", "dimensions": 8, "encoding_format": "base64"}),
-    )));
+    let encoded = json_of(
+        &mock
+            .respond(&post("/v1/embeddings", &json!({"input": "hello", "dimensions": 8, "encoding_format": "base64"}))),
+    );
     use base64::Engine;
     let bytes =
         base64::engine::general_purpose::STANDARD.decode(encoded["data"][0]["embedding"].as_str().unwrap()).unwrap();
@@ -333,7 +336,12 @@ fn embeddings_honour_dimensions_base64_and_token_arrays() {
     assert_eq!(tokens["data"].as_array().unwrap().len(), 2);
     let single = json_of(&mock.respond(&post("/v1/embeddings", &json!({"input": [1, 2, 3], "dimensions": 4}))));
     assert_eq!(single["data"].as_array().unwrap().len(), 1);
-    for bad in [json!({"input": "x", "dimensions": 0}), json!({"input": "x", "encoding_format": "hex"}), json!({"input": []}), json!({})] {
+    for bad in [
+        json!({"input": "x", "dimensions": 0}),
+        json!({"input": "x", "encoding_format": "hex"}),
+        json!({"input": []}),
+        json!({}),
+    ] {
         let response = mock.respond(&post("/v1/embeddings", &bad));
         assert_eq!(response.status, 400, "{bad}");
     }
@@ -399,7 +407,8 @@ fn configured_faults_count_requests() {
     let spared = always.respond(&with_headers(post(AZURE_CHAT, &chat_body()), &[("x-mock-fault", "none")]));
     assert_eq!(spared.status, 200);
 
-    let half = MockLlm::new(MockConfig { fault: Some(Fault::Unavailable), fault_rate: Some(0.5), ..MockConfig::default() });
+    let half =
+        MockLlm::new(MockConfig { fault: Some(Fault::Unavailable), fault_rate: Some(0.5), ..MockConfig::default() });
     let statuses: Vec<u16> = (0..4).map(|_| half.respond(&post(AZURE_CHAT, &chat_body())).status).collect();
     assert_eq!(statuses, [200, 503, 200, 503]);
 }
@@ -450,7 +459,11 @@ fn bad_input_gets_openai_shaped_errors() {
     check(raw("POST", AZURE_CHAT, br#"{"messages":"hi"}"#), 400, json!("messages"));
     check(raw("POST", AZURE_CHAT, br#"{"messages":[]}"#), 400, json!("messages"));
     check(raw("POST", AZURE_CHAT, br#"{"messages":[{"content":"hi"}]}"#), 400, json!("messages[0].role"));
-    check(raw("POST", AZURE_CHAT, br#"{"messages":[{"role":"user","content":"hi"}],"stream":"yes"}"#), 400, json!("stream"));
+    check(
+        raw("POST", AZURE_CHAT, br#"{"messages":[{"role":"user","content":"hi"}],"stream":"yes"}"#),
+        400,
+        json!("stream"),
+    );
     check(raw("POST", "/openai/deployments/x/images/generations", b"{}"), 404, Value::Null);
     check(raw("POST", "/", b""), 404, Value::Null);
     let wrong_method = raw("GET", AZURE_CHAT, b"");
@@ -464,7 +477,8 @@ fn bad_input_gets_openai_shaped_errors() {
 #[test]
 fn models_lists_the_reported_model() {
     let mock = MockLlm::new(MockConfig { model: Some("gpt-4o".to_owned()), ..MockConfig::default() });
-    let request = MockRequest { method: "GET".to_owned(), path_and_query: "/v1/models".to_owned(), ..MockRequest::default() };
+    let request =
+        MockRequest { method: "GET".to_owned(), path_and_query: "/v1/models".to_owned(), ..MockRequest::default() };
     let response = json_of(&mock.respond(&request));
     assert_eq!(response["data"][0]["id"], "gpt-4o");
     assert_eq!(response["data"][0]["object"], "model");
@@ -498,10 +512,25 @@ fn body_strategy() -> impl Strategy<Value = Vec<u8>> {
             .prop_map(Value::from),
     ];
     let keys = prop_oneof![
-        Just("messages"), Just("role"), Just("content"), Just("stream"), Just("stream_options"),
-        Just("include_usage"), Just("max_tokens"), Just("max_completion_tokens"), Just("n"), Just("input"),
-        Just("prompt"), Just("dimensions"), Just("encoding_format"), Just("model"), Just("type"), Just("text"),
-        Just("instructions"), Just("max_output_tokens"), Just("name"),
+        Just("messages"),
+        Just("role"),
+        Just("content"),
+        Just("stream"),
+        Just("stream_options"),
+        Just("include_usage"),
+        Just("max_tokens"),
+        Just("max_completion_tokens"),
+        Just("n"),
+        Just("input"),
+        Just("prompt"),
+        Just("dimensions"),
+        Just("encoding_format"),
+        Just("model"),
+        Just("type"),
+        Just("text"),
+        Just("instructions"),
+        Just("max_output_tokens"),
+        Just("name"),
     ];
     let json = leaf.prop_recursive(4, 32, 6, move |inner| {
         prop_oneof![
@@ -510,10 +539,7 @@ fn body_strategy() -> impl Strategy<Value = Vec<u8>> {
                 .prop_map(|pairs| Value::Object(pairs.into_iter().map(|(k, v)| (k.to_owned(), v)).collect())),
         ]
     });
-    prop_oneof![
-        json.prop_map(|v| v.to_string().into_bytes()),
-        prop::collection::vec(any::<u8>(), 0..64),
-    ]
+    prop_oneof![json.prop_map(|v| v.to_string().into_bytes()), prop::collection::vec(any::<u8>(), 0..64),]
 }
 
 fn path_strategy() -> impl Strategy<Value = String> {

@@ -136,7 +136,8 @@ fn one(file: &JsonFile, name: String, sink: &mut Sink) -> Backend {
 
 pub(crate) fn is_absolute_url(url: &str) -> bool {
     // `mock://name` is apim serve's built-in mock LLM (local use only).
-    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).or_else(|| url.strip_prefix("mock://"));
+    let rest =
+        url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).or_else(|| url.strip_prefix("mock://"));
     rest.is_some_and(|rest| !rest.is_empty() && !rest.starts_with('/'))
         // `{{named-value}}` URLs are substituted at deployment.
         || url.starts_with("{{")
