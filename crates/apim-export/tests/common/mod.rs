@@ -21,7 +21,8 @@ pub fn fixture_template() -> Template {
     apim_export::plan::service(&fixture_service()).expect("plans")
 }
 
-/// Every `*.xml` under `policies/`, sorted, with paths relative to it.
+/// Every `*.xml` under `policies/`, sorted, with paths relative to it; a service folder
+/// in it (`policies/gateway`, with its own `apis/`) is a service, not library policies.
 pub fn library() -> Vec<PolicySource> {
     let root = workspace().join("policies");
     let mut files = Vec::new();
@@ -34,7 +35,9 @@ fn collect(root: &Path, dir: &Path, out: &mut Vec<PolicySource>) {
     for entry in std::fs::read_dir(dir).unwrap().flatten() {
         let path = entry.path();
         if path.is_dir() {
-            collect(root, &path, out);
+            if !path.join("apis").is_dir() {
+                collect(root, &path, out);
+            }
         } else if path.extension().is_some_and(|ext| ext == "xml") {
             let relative = path.strip_prefix(root).unwrap().to_string_lossy().replace('\\', "/");
             out.push(PolicySource { path: relative, text: std::fs::read_to_string(&path).unwrap() });
