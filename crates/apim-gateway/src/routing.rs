@@ -251,7 +251,7 @@ mod tests {
         let chat = service.api("chat").unwrap();
         let op = &chat.operations[0];
         let path = format!("/{}/{}", chat.path, op.url_template.trim_start_matches('/'));
-        let concrete = path.replace("{deployment-id}", "gpt-4o").replace('{', "").replace('}', "");
+        let concrete = path.replace("{deployment-id}", "gpt-4o").replace(['{', '}'], "");
         let route = router.route(&op.method, &concrete, &none, &none).unwrap();
         assert_eq!(names(&service, &route).1, op.name);
     }
