@@ -31,6 +31,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Serve a service folder as a local APIM gateway (default: the built-in AI gateway with a mock LLM).
     Serve(ServeArgs),
+    /// Run the mock OpenAI / Azure OpenAI backend alone (the one `apim serve` calls `mock://llm`).
+    MockLlm(MockLlmArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -302,4 +304,40 @@ pub struct ServeArgs {
     /// (default: apim.toml's `serve.store.redis`, else in memory).
     #[arg(long, value_name = "URL")]
     pub redis: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct MockLlmArgs {
+    /// The address to listen on (port 0 picks a free one).
+    #[arg(long, default_value = "127.0.0.1:8081")]
+    pub listen: std::net::SocketAddr,
+    /// A TOML file of mock settings, the keys of an apim.toml `[serve.mocks.<name>]` table
+    /// (name, model, fault, fail-first, fault-rate, retry-after-seconds, latency-ms,
+    /// stream-chunk-delay-ms, created); the flags below override it.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// The instance name, sent back in `x-mock-backend`.
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The model reported in responses (default: the request's model or deployment).
+    #[arg(long)]
+    pub model: Option<String>,
+    /// Inject a fault: 429, 500, 503 or drop (on every request unless --fail-first or --fault-rate).
+    #[arg(long, value_parser = ["429", "500", "503", "drop"])]
+    pub fault: Option<String>,
+    /// Only the first N requests fail with --fault.
+    #[arg(long, value_name = "N")]
+    pub fail_first: Option<u64>,
+    /// The share of requests (0.0 to 1.0) failing with --fault, spread evenly.
+    #[arg(long, value_name = "RATE")]
+    pub fault_rate: Option<f64>,
+    /// Retry-After of injected 429s and 503s, in seconds.
+    #[arg(long, value_name = "SECONDS")]
+    pub retry_after_seconds: Option<u64>,
+    /// A delay before every response, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub latency_ms: Option<u64>,
+    /// A delay before each event of a streamed response, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    pub stream_chunk_delay_ms: Option<u64>,
 }

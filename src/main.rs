@@ -20,6 +20,7 @@ fn main() -> std::process::ExitCode {
         args::Command::Rule(options) => commands::rule::run(&options),
         args::Command::Export(options) => commands::export::run(&options),
         args::Command::Serve(options) => commands::serve::run(&options),
+        args::Command::MockLlm(options) => commands::mock_llm::run(&options),
     };
     status.into()
 }

@@ -27,8 +27,14 @@ pub fn run(args: &LintArgs) -> ExitStatus {
         }
     };
     let paths = if args.paths.is_empty() { vec![PathBuf::from(".")] } else { args.paths.clone() };
-    let (services, loose): (Vec<PathBuf>, Vec<PathBuf>) = paths.into_iter().partition(|path| is_service_folder(path));
-    let (paths, errors) = files::collect(&loose);
+    let (mut services, loose): (Vec<PathBuf>, Vec<PathBuf>) =
+        paths.into_iter().partition(|path| is_service_folder(path));
+    // A service folder inside a folder of policies (`policies/gateway`) is linted as a
+    // service: its root policy.xml is the global scope, not a loose policy.
+    let nested = nested_services(&loose);
+    let (mut paths, errors) = files::collect(&loose);
+    paths.retain(|path| !nested.iter().any(|service| path.starts_with(service)));
+    services.extend(nested);
     let mut status = ExitStatus::Success;
     for error in &errors {
         eprintln!("error: {error}");
@@ -197,4 +203,20 @@ fn fix(shown: &str, source: &str, settings: &Settings) -> (String, Vec<Finding>)
         findings = after;
     }
     (text, findings)
+}
+
+/// The service folders below the given directories (not below another service folder).
+fn nested_services(dirs: &[PathBuf]) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    for dir in dirs.iter().filter(|dir| dir.is_dir()) {
+        let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let Ok(entry) = entry else { continue };
+            if entry.file_type().is_dir() && is_service_folder(entry.path()) {
+                found.push(entry.path().to_path_buf());
+                walk.skip_current_dir();
+            }
+        }
+    }
+    found
 }

@@ -93,7 +93,7 @@ mod tests {
     #[test]
     fn reads_a_toml_table_and_rejects_unknown_keys() {
         let config: MockConfig = toml::from_str(
-            "name = \"east\"\nmodel = \"gpt-4o\"\nfault = \"429\"\nfail_first = 2\nretry_after_seconds = 7\nlatency_ms = 5\nstream_chunk_delay_ms = 3\n",
+            "name = \"east\"\nmodel = \"gpt-4o\"\nfault = \"429\"\nfail-first = 2\nretry-after-seconds = 7\nlatency-ms = 5\nstream-chunk-delay-ms = 3\n",
         )
         .unwrap();
         assert_eq!(config.name, "east");
@@ -106,8 +106,8 @@ mod tests {
 
         let drop: MockConfig = toml::from_str("fault = \"drop\"").unwrap();
         assert_eq!(drop.fault, Some(Fault::Drop));
-        let typo = toml::from_str::<MockConfig>("latncy_ms = 5").unwrap_err().to_string();
-        assert!(typo.contains("latncy_ms"), "{typo}");
+        let typo = toml::from_str::<MockConfig>("latncy-ms = 5").unwrap_err().to_string();
+        assert!(typo.contains("latncy-ms"), "{typo}");
         let bad = toml::from_str::<MockConfig>("fault = \"418\"").unwrap_err().to_string();
         assert!(bad.contains("418"), "{bad}");
     }

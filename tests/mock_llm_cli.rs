@@ -1,0 +1,142 @@
+//! End-to-end tests of `apim mock-llm`: the real binary on an ephemeral loopback port,
+//! driven by curl and by the official `openai` Python package (AzureOpenAI).
+
+use std::io::{BufRead, BufReader};
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+
+fn workspace() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A running `apim mock-llm`; killed on drop.
+struct Mock {
+    child: Child,
+    url: String,
+}
+
+impl Mock {
+    fn start(args: &[&str]) -> Mock {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_apim"))
+            .args(["mock-llm", "--listen", "127.0.0.1:0"])
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .expect("starts apim mock-llm");
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        let url = loop {
+            let Some(Ok(line)) = lines.next() else {
+                let status = child.wait();
+                panic!("apim mock-llm exited before listening: {status:?}");
+            };
+            if let Some(url) = line.strip_prefix("apim mock-llm: listening on ") {
+                break url.to_owned();
+            }
+        };
+        std::thread::spawn(move || for _ in lines {});
+        Mock { child, url }
+    }
+}
+
+impl Drop for Mock {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// (status, lower-cased headers, body) of a curl call.
+fn curl(args: &[&str]) -> (u16, Vec<(String, String)>, String) {
+    let output = Command::new("curl")
+        .args(["-sS", "-i", "--max-time", "20"])
+        .args(args)
+        .output()
+        .expect("curl is installed (scripts/install-test-prereqs)");
+    assert!(output.status.success(), "curl failed: {}", String::from_utf8_lossy(&output.stderr));
+    let text = String::from_utf8_lossy(&output.stdout).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let mut lines = head.lines();
+    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
+        .collect();
+    (status, headers, body.to_owned())
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
+    headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+}
+
+const CHAT: &str = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
+
+fn chat(mock: &Mock) -> (u16, Vec<(String, String)>, String) {
+    let body = r#"{"messages":[{"role":"user","content":"Hello, mock!"}]}"#;
+    curl(&["-X", "POST", "-H", "Content-Type: application/json", "-d", body, &format!("{}{CHAT}", mock.url)])
+}
+
+#[test]
+fn answers_an_azure_chat_completion_with_usage() {
+    let mock = Mock::start(&["--name", "east"]);
+    let (status, headers, body) = chat(&mock);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(header(&headers, "x-mock-backend"), Some("east"));
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["object"], "chat.completion");
+    assert_eq!(json["model"], "gpt-4o");
+    let usage = &json["usage"];
+    assert_eq!(
+        usage["total_tokens"],
+        usage["prompt_tokens"].as_u64().unwrap() + usage["completion_tokens"].as_u64().unwrap()
+    );
+}
+
+#[test]
+fn fail_first_gives_a_429_with_retry_after_then_answers() {
+    let mock = Mock::start(&["--fault", "429", "--fail-first", "1", "--retry-after-seconds", "7"]);
+    let (status, headers, body) = chat(&mock);
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(header(&headers, "retry-after"), Some("7"));
+    let error: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(error["error"]["code"], "429");
+    assert_eq!(chat(&mock).0, 200);
+}
+
+#[test]
+fn a_bad_config_file_is_an_error_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("mock.toml");
+    std::fs::write(&config, "name = \"east\"\nlatncy-ms = 5\n").unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_apim"))
+        .args(["mock-llm", "--listen", "127.0.0.1:0", "--config"])
+        .arg(&config)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("mock.toml: 2:1: unknown field `latncy-ms`"), "{stderr}");
+}
+
+#[test]
+fn the_openai_client_talks_to_it() {
+    let python = std::env::var_os("XDG_CACHE_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
+        .map(|cache| cache.join("apim/python/bin/python"))
+        .filter(|p| p.is_file());
+    let Some(python) = python else {
+        let message = "no Python venv with `openai` (run scripts/install-test-prereqs)";
+        assert!(std::env::var_os("CI").is_none(), "{message}");
+        eprintln!("SKIPPED: {message}");
+        return;
+    };
+    let mock = Mock::start(&[]);
+    let script = workspace().join("tests/serve/openai_client.py");
+    let output = Command::new(python).arg(script).args([&mock.url, "any-key", "chat"]).output().unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let seen: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(seen["finish_reason"], "stop");
+    assert!(!seen["content"].as_str().unwrap().is_empty());
+}
