@@ -8,6 +8,12 @@ mod files;
 
 use clap::Parser;
 
+/// mimalloc instead of glibc's malloc: a gateway request allocates many small,
+/// short-lived values (headers, JSON, context), and under load glibc's allocator was a
+/// fifth of `apim serve`'s CPU time.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> std::process::ExitCode {
     let cli = args::Cli::parse();
     let status = match cli.command {

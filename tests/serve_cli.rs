@@ -20,8 +20,12 @@ struct Server {
 
 impl Server {
     fn start(folder: Option<&Path>, extra: &[&str]) -> Server {
+        Self::start_with_env(folder, extra, &[])
+    }
+
+    fn start_with_env(folder: Option<&Path>, extra: &[&str], env: &[(&str, &str)]) -> Server {
         let mut command = Command::new(env!("CARGO_BIN_EXE_apim"));
-        command.arg("serve");
+        command.arg("serve").envs(env.iter().copied());
         if let Some(folder) = folder {
             command.arg(folder);
         }
@@ -380,4 +384,80 @@ fn priority_pool_fails_over_and_metrics_show_the_spill() {
     // The first call hit the throttled PTU once; its breaker then kept every call on PAYG.
     assert!(metrics.contains(r#"apim_backend_calls_total{backend="mock://ptu",status="429"} 1"#), "{metrics}");
     assert!(metrics.contains(r#"apim_backend_calls_total{backend="mock://payg",status="200"} 10"#), "{metrics}");
+}
+
+/// A loopback listener that accepts connections and never answers; held until dropped.
+fn hanging_backend() -> (String, std::thread::JoinHandle<()>) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let thread = std::thread::spawn(move || {
+        let mut held = Vec::new();
+        for stream in listener.incoming().take(8) {
+            held.push(stream);
+        }
+        std::thread::sleep(Duration::from_secs(30));
+    });
+    (url, thread)
+}
+
+/// A loopback listener that closes every connection as soon as it is accepted.
+fn closing_backend() -> String {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            drop(stream);
+        }
+    });
+    url
+}
+
+#[test]
+fn bad_input_and_bad_backends_get_apim_errors_with_on_error_and_the_gateway_keeps_serving() {
+    let (hang, _hold) = hanging_backend();
+    let reset = closing_backend();
+    let server = Server::start_with_env(
+        Some(&workspace().join("fixtures/services/faults")),
+        &[],
+        &[("APIM_TEST_HANG_URL", hang.as_str()), ("APIM_TEST_RESET_URL", reset.as_str())],
+    );
+    let parse = |body: &str| curl(&["-X", "POST", "-d", body, &format!("{}/faults/parse", server.gateway)]);
+
+    // A body that is not JSON, read with As<JObject>(): the expression fails, on-error runs.
+    let bad = parse("not json");
+    assert_eq!(bad.status, 500, "{}", bad.body);
+    assert_eq!(bad.header("x-error-source"), Some("set-variable"));
+    assert_eq!(bad.header("x-error-reason"), Some("ExpressionValueEvaluationFailure"));
+    assert_eq!(bad.json()["message"], "Internal server error");
+    assert_eq!(parse(r#"{"model":"gpt-4o"}"#).body, "gpt-4o");
+
+    // A backend that never answers: forward-request's 2 s timeout, 504.
+    let timed_out = curl(&[&format!("{}/faults/hang", server.gateway)]);
+    assert_eq!(timed_out.status, 504, "{}", timed_out.body);
+    assert_eq!(timed_out.header("x-error-source"), Some("forward-request"));
+    assert_eq!(timed_out.header("x-error-reason"), Some("Timeout"));
+
+    // A backend that closes the connection: 502 with BackendConnectionFailure.
+    let closed = curl(&[&format!("{}/faults/reset", server.gateway)]);
+    assert_eq!(closed.status, 502, "{}", closed.body);
+    assert_eq!(closed.header("x-error-reason"), Some("BackendConnectionFailure"));
+
+    // A client that gives up while its request waits on the backend.
+    let gave_up = Command::new("curl")
+        .args(["-sS", "--max-time", "0.5", &format!("{}/faults/hang", server.gateway)])
+        .output()
+        .unwrap();
+    assert_eq!(gave_up.status.code(), Some(28), "curl timed out");
+
+    // Malformed HTTP: hyper's 400, and the connection is closed.
+    let mut raw = std::net::TcpStream::connect(server.gateway.trim_start_matches("http://")).unwrap();
+    std::io::Write::write_all(&mut raw, b"NOT HTTP AT ALL\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    raw.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
+    let _ = raw.read_to_string(&mut answer);
+    assert!(answer.starts_with("HTTP/1.1 400"), "{answer}");
+
+    // Through all of it the gateway kept serving.
+    assert_eq!(parse(r#"{"model":"m"}"#).status, 200, "{}", server.stderr());
+    assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
 }

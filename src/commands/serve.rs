@@ -65,7 +65,7 @@ pub fn run(args: &ServeArgs) -> ExitStatus {
         let listener = bind(listen).await?;
         let admin = bind(admin_listen).await?;
         let (gateway_addr, admin_addr) = (local(&listener), local(&admin));
-        let gateway = Arc::new(Gateway::new(site, tokio::runtime::Handle::current()).map_err(|e| e.to_string())?);
+        let gateway = Arc::new(Gateway::new(site).map_err(|e| e.to_string())?);
         *gateway.admin_base.write().unwrap_or_else(std::sync::PoisonError::into_inner) = format!("http://{admin_addr}");
         let _watcher = if args.watch {
             Some(apim_gateway::watch::watch(Arc::clone(&gateway), folder.clone()).map_err(|e| e.to_string())?)

@@ -22,8 +22,9 @@ use crate::metrics::Metrics;
 use crate::routing::RouteError;
 use crate::site::Site;
 use crate::subscription::KeyProblem;
+use crate::suspend::{Suspender, SuspendingClock};
 use crate::traces::TraceStore;
-use crate::upstream::{HttpClient, Upstream, http_client};
+use crate::upstream::Upstream;
 
 /// An incoming request, its body already read.
 #[derive(Debug, Clone)]
@@ -69,8 +70,6 @@ pub struct Gateway {
     pub metrics: Metrics,
     pub traces: TraceStore,
     log: AccessLog,
-    client: HttpClient,
-    runtime: tokio::runtime::Handle,
     mocks: RwLock<Arc<BTreeMap<String, Arc<apim_mock_llm::MockLlm>>>>,
     /// `http://host:port` of the admin listener, for `Ocp-Apim-Trace-Location`.
     pub admin_base: RwLock<String>,
@@ -88,7 +87,7 @@ thread_local! {
 impl Gateway {
     /// # Errors
     /// When the access log file cannot be opened or the configured store cannot be reached.
-    pub fn new(site: Site, runtime: tokio::runtime::Handle) -> std::io::Result<Self> {
+    pub fn new(site: Site) -> std::io::Result<Self> {
         let log = AccessLog::open(&site.config.access_log)?;
         let store = site.config.store.build().map_err(|e| std::io::Error::other(format!("store: {e}")))?;
         let mocks = Arc::new(site.mocks.clone());
@@ -100,8 +99,6 @@ impl Gateway {
             metrics: Metrics::default(),
             traces: TraceStore::default(),
             log,
-            client: http_client(),
-            runtime,
             mocks: RwLock::new(mocks),
             admin_base: RwLock::new(String::new()),
         })
@@ -119,13 +116,13 @@ impl Gateway {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Answers one request (blocking: run it on a worker thread).
-    pub fn handle(&self, request: HttpIn) -> HttpOut {
+    /// Answers one request; backend calls and waits go through `suspender`.
+    pub fn handle(&self, request: HttpIn, suspender: Suspender<'_>) -> HttpOut {
         let started = Instant::now();
         let request_id = uuid::Uuid::new_v4().to_string();
         let site = self.site();
         let mut record = Record::default();
-        let mut out = self.answer(&site, &request, &request_id, &mut record);
+        let mut out = self.answer(&site, &request, &request_id, &mut record, suspender);
         out.headers.set("x-ms-request-id", request_id.as_str());
         let seconds = started.elapsed().as_secs_f64();
         self.metrics.request(
@@ -152,7 +149,14 @@ impl Gateway {
         out
     }
 
-    fn answer(&self, site: &Site, request: &HttpIn, request_id: &str, record: &mut Record) -> HttpOut {
+    fn answer(
+        &self,
+        site: &Site,
+        request: &HttpIn,
+        request_id: &str,
+        record: &mut Record,
+        suspender: Suspender<'_>,
+    ) -> HttpOut {
         let (path, query) = request.target.split_once('?').unwrap_or((&request.target, ""));
         let query_value = |name: &str| query_parameter(query, name);
         let header_value = |name: &str| request.headers.joined(name);
@@ -183,7 +187,7 @@ impl Gateway {
         let tracing = request.headers.joined("Ocp-Apim-Trace").is_some_and(|v| v.eq_ignore_ascii_case("true"))
             && subscribed.as_ref().is_none_or(|s| s.subscription.allow_tracing);
 
-        let Some(pipeline) = self.pipeline(site, route.api, route.operation, product.as_deref()) else {
+        let Some(pipeline) = self.pipeline(site, route.api, route.operation, product.as_deref(), suspender) else {
             return HttpOut::error(500, "the operation's policy does not compile (see apim serve's output)");
         };
 
@@ -216,10 +220,9 @@ impl Gateway {
         }
 
         let mocks = Arc::clone(&self.mocks.read().unwrap_or_else(std::sync::PoisonError::into_inner));
-        let mut upstream =
-            Upstream { mocks, client: self.client.clone(), runtime: self.runtime.clone(), called: Vec::new() };
+        let mut upstream = Upstream { mocks, suspender, called: Vec::new() };
         let documents = BTreeMap::new();
-        let clock = SystemClock;
+        let clock = SuspendingClock { suspender };
         let mut env = Environment {
             clock: &clock,
             backend: &mut upstream,
@@ -278,7 +281,14 @@ impl Gateway {
         }
     }
 
-    fn pipeline(&self, site: &Site, api: usize, operation: usize, product: Option<&str>) -> Option<Rc<Pipeline>> {
+    fn pipeline(
+        &self,
+        site: &Site,
+        api: usize,
+        operation: usize,
+        product: Option<&str>,
+        suspender: Suspender<'_>,
+    ) -> Option<Rc<Pipeline>> {
         let generation = self.generation.load(Ordering::SeqCst);
         PIPELINES.with(|cell| {
             let mut cache = cell.borrow_mut();
@@ -290,7 +300,9 @@ impl Gateway {
                 return Some(Rc::clone(found));
             }
             let input = site.input(api, operation, product).or_else(|| site.input(api, operation, None))?;
-            let pipeline = Rc::new(apim_executor::load(input).pipeline?);
+            // On the thread's own stack: pest measures the stack it has left from the thread's
+            // bounds, which a coroutine stack is outside of.
+            let pipeline = Rc::new(suspender.on_thread_stack(|| apim_executor::load(input)).pipeline?);
             cache.1.insert(key, Rc::clone(&pipeline));
             Some(pipeline)
         })

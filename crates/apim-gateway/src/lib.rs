@@ -7,6 +7,7 @@
 //! routing  API by path prefix and version, operation by method and URL template
 //! gateway  one request: route, subscription key, policies, metrics, trace, access log
 //! upstream the executor's backend: mock://name in process, else a hyper client
+//! suspend  each request's pipeline as a coroutine on its connection's thread
 //! server   hyper listeners, limits, graceful shutdown, the admin endpoints
 //! watch    --watch: reload on change
 //! ```
@@ -19,6 +20,7 @@ pub mod routing;
 pub mod server;
 pub mod site;
 pub mod subscription;
+pub mod suspend;
 pub mod traces;
 pub mod upstream;
 pub mod watch;

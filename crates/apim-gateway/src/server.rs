@@ -1,10 +1,17 @@
 //! The HTTP side: hyper (HTTP/1.1 and HTTP/2 cleartext) on the gateway and admin
 //! listeners, body and header size limits, a concurrency limit, and graceful shutdown
 //! (requests in flight finish, new connections are refused).
+//!
+//! Threads: the caller's runtime accepts connections and serves the admin port; each
+//! gateway connection is handed (once) to one of a few worker threads, one per CPU, each
+//! a single-threaded event loop with its own HTTP client pool. A request then stays on
+//! its connection's thread from the first byte to the last, its policies running as a
+//! coroutine there ([`crate::suspend`]).
 
 use std::convert::Infallible;
 use std::future::Future;
 use std::net::SocketAddr;
+use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,6 +26,8 @@ use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
 use crate::gateway::{Gateway, HttpIn, HttpOut};
+use crate::suspend;
+use crate::upstream::{HttpClient, http_client};
 
 /// How long requests in flight get to finish after shutdown is asked for.
 const DRAIN: Duration = Duration::from_secs(10);
@@ -40,21 +49,17 @@ pub async fn serve(
     let mut builder = auto::Builder::new(TokioExecutor::new());
     builder.http1().max_buf_size(limits.max_header_bytes.max(8192));
     builder.http2().max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
+    let workers = Workers::start(&gateway, &slots)?;
+    let mut next = 0usize;
     tokio::pin!(shutdown);
     loop {
         tokio::select! {
             accepted = listener.accept() => {
                 let Ok((stream, peer)) = accepted else { continue };
-                let gateway = Arc::clone(&gateway);
-                let slots = Arc::clone(&slots);
-                let service = hyper::service::service_fn(move |request| {
-                    proxy(Arc::clone(&gateway), Arc::clone(&slots), request, peer)
-                });
-                let connection = builder.serve_connection(TokioIo::new(stream), service).into_owned();
-                let connection = graceful.watch(connection);
-                tokio::spawn(async move {
-                    let _ = connection.await;
-                });
+                // Round robin: connections are long-lived (keep-alive), so this spreads load.
+                next = (next + 1) % workers.senders.len();
+                let Ok(stream) = stream.into_std() else { continue };
+                let _ = workers.senders[next].send((stream, peer));
             }
             accepted = admin.accept() => {
                 let Ok((stream, _)) = accepted else { continue };
@@ -71,13 +76,103 @@ pub async fn serve(
     }
     drop(listener);
     drop(admin);
+    let stopped = workers.stop();
     let _ = tokio::time::timeout(DRAIN, graceful.shutdown()).await;
+    let _ = tokio::task::spawn_blocking(stopped).await;
     Ok(())
+}
+
+/// A connection handed to a worker: std's stream, as tokio's is tied to the reactor of
+/// the runtime that accepted it.
+type Handoff = (std::net::TcpStream, SocketAddr);
+
+/// The gateway's worker threads and the channels that hand them connections.
+struct Workers {
+    senders: Vec<tokio::sync::mpsc::UnboundedSender<Handoff>>,
+    threads: Vec<std::thread::JoinHandle<()>>,
+}
+
+impl Workers {
+    fn start(gateway: &Arc<Gateway>, slots: &Arc<Semaphore>) -> std::io::Result<Workers> {
+        let count = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let mut workers = Workers { senders: Vec::new(), threads: Vec::new() };
+        for index in 0..count {
+            let (sender, receiver) = tokio::sync::mpsc::unbounded_channel::<Handoff>();
+            let gateway = Arc::clone(gateway);
+            let slots = Arc::clone(slots);
+            let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+            let thread = std::thread::Builder::new()
+                .name(format!("apim-gateway-{index}"))
+                .spawn(move || runtime.block_on(worker(gateway, slots, receiver)))?;
+            workers.senders.push(sender);
+            workers.threads.push(thread);
+        }
+        Ok(workers)
+    }
+
+    /// Closes the hand-off channels; the returned closure waits for the workers to drain.
+    fn stop(self) -> impl FnOnce() + Send {
+        let Workers { senders, threads } = self;
+        drop(senders);
+        move || {
+            for thread in threads {
+                let _ = thread.join();
+            }
+        }
+    }
+}
+
+/// One worker thread: serves the connections it is handed until the acceptor stops, then
+/// lets requests in flight finish (up to [`DRAIN`]).
+async fn worker(
+    gateway: Arc<Gateway>,
+    slots: Arc<Semaphore>,
+    mut connections: tokio::sync::mpsc::UnboundedReceiver<Handoff>,
+) {
+    let local = tokio::task::LocalSet::new();
+    local
+        .run_until(async move {
+            let limits = gateway.site().config.limits;
+            let client = Rc::new(http_client());
+            let graceful = GracefulShutdown::new();
+            let mut builder = auto::Builder::new(LocalExecutor);
+            builder.http1().max_buf_size(limits.max_header_bytes.max(8192));
+            builder.http2().max_header_list_size(u32::try_from(limits.max_header_bytes).unwrap_or(u32::MAX));
+            while let Some((stream, peer)) = connections.recv().await {
+                let Ok(stream) = tokio::net::TcpStream::from_std(stream) else { continue };
+                let _ = stream.set_nodelay(true);
+                let gateway = Arc::clone(&gateway);
+                let slots = Arc::clone(&slots);
+                let client = Rc::clone(&client);
+                let service = hyper::service::service_fn(move |request| {
+                    proxy(Arc::clone(&gateway), Arc::clone(&slots), Rc::clone(&client), request, peer)
+                });
+                let connection = builder.serve_connection(TokioIo::new(stream), service).into_owned();
+                let connection = graceful.watch(connection);
+                tokio::task::spawn_local(async move {
+                    let _ = connection.await;
+                });
+            }
+            let _ = tokio::time::timeout(DRAIN, graceful.shutdown()).await;
+        })
+        .await;
+}
+
+/// Spawns hyper's HTTP/2 stream tasks on the worker's own thread (they hold the
+/// request's coroutine, which cannot move between threads).
+#[derive(Clone, Copy)]
+struct LocalExecutor;
+
+impl<F: Future + 'static> hyper::rt::Executor<F> for LocalExecutor {
+    fn execute(&self, future: F) {
+        tokio::task::spawn_local(future);
+    }
 }
 
 async fn proxy(
     gateway: Arc<Gateway>,
     slots: Arc<Semaphore>,
+    client: Rc<HttpClient>,
     request: Request<Incoming>,
     peer: SocketAddr,
 ) -> Result<Response<Full<Bytes>>, Infallible> {
@@ -111,9 +206,9 @@ async fn proxy(
     let Ok(_slot) = slots.acquire().await else {
         return Ok(respond(HttpOut::error(503, "The gateway is shutting down.")));
     };
-    let out = tokio::task::spawn_blocking(move || gateway.handle(incoming))
+    let out = suspend::run(&client, move |suspender| gateway.handle(incoming, suspender))
         .await
-        .unwrap_or_else(|_| HttpOut::error(500, "The gateway failed while running this request's policies."));
+        .unwrap_or_else(|| HttpOut::error(500, "The gateway failed while running this request's policies."));
     Ok(respond(out))
 }
 

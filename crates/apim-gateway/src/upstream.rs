@@ -1,7 +1,7 @@
 //! The executor's [`Backend`] for the gateway: `mock://name` URLs go to an in-process mock
 //! LLM, everything else to a hyper client (HTTP/1.1 and HTTP/2, TLS with rustls and the
-//! webpki roots). Policies run on blocking worker threads, so a call blocks its worker on
-//! the tokio runtime's handle while the request is in flight.
+//! webpki roots). The pipeline is suspended while an HTTP call is in flight
+//! ([`crate::suspend`]): [`exchange`] runs on the connection's event loop.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -17,6 +17,7 @@ use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::site::mock_name;
+use crate::suspend::Suspender;
 
 pub type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
@@ -36,16 +37,15 @@ pub fn http_client() -> HttpClient {
 }
 
 /// One request's backend: where the calls go, and which mock or host answered each.
-pub struct Upstream {
+pub struct Upstream<'y> {
     pub mocks: Arc<BTreeMap<String, Arc<MockLlm>>>,
-    pub client: HttpClient,
-    pub runtime: tokio::runtime::Handle,
+    pub suspender: Suspender<'y>,
     /// Each call made, in order: the host (or `mock://name`) and the status it answered
     /// (`None` when no response came), for the access log and the metrics.
     pub called: Vec<(String, Option<u16>)>,
 }
 
-impl Backend for Upstream {
+impl Backend for Upstream<'_> {
     fn send(
         &mut self,
         request: &OutgoingRequest,
@@ -61,7 +61,7 @@ impl Backend for Upstream {
     }
 }
 
-impl Upstream {
+impl Upstream<'_> {
     fn send_mock(
         &self,
         name: &str,
@@ -115,30 +115,36 @@ impl Upstream {
             .body(Full::new(Bytes::from(request.body.clone())))
             .map_err(|e| BackendFailure::Connection(format!("invalid backend request: {e}")))?;
         let timeout = Duration::from_millis(u64::try_from(timeout_ms).unwrap_or(0));
-        let client = self.client.clone();
-        self.runtime.block_on(async move {
-            let exchange = async {
-                let response = client.request(outgoing).await.map_err(|e| BackendFailure::Connection(describe(&e)))?;
-                let (parts, body) = response.into_parts();
-                let body = body
-                    .collect()
-                    .await
-                    .map_err(|e| BackendFailure::Connection(format!("reading the response body: {e}")))?
-                    .to_bytes();
-                let mut headers = Headers::new();
-                for (name, value) in &parts.headers {
-                    headers.append(name.as_str(), String::from_utf8_lossy(value.as_bytes()).into_owned());
-                }
-                Ok(IncomingResponse {
-                    status: parts.status.as_u16(),
-                    reason: parts.status.canonical_reason().unwrap_or("").to_owned(),
-                    headers,
-                    body: body.to_vec(),
-                })
-            };
-            tokio::time::timeout(timeout, exchange).await.unwrap_or(Err(BackendFailure::Timeout))
-        })
+        self.suspender.http(outgoing, timeout)
     }
+}
+
+/// One HTTP backend call, the whole response read, within `timeout`.
+pub async fn exchange(
+    client: &HttpClient,
+    outgoing: hyper::Request<Full<Bytes>>,
+    timeout: Duration,
+) -> Result<IncomingResponse, BackendFailure> {
+    let exchange = async {
+        let response = client.request(outgoing).await.map_err(|e| BackendFailure::Connection(describe(&e)))?;
+        let (parts, body) = response.into_parts();
+        let body = body
+            .collect()
+            .await
+            .map_err(|e| BackendFailure::Connection(format!("reading the response body: {e}")))?
+            .to_bytes();
+        let mut headers = Headers::new();
+        for (name, value) in &parts.headers {
+            headers.append(name.as_str(), String::from_utf8_lossy(value.as_bytes()).into_owned());
+        }
+        Ok(IncomingResponse {
+            status: parts.status.as_u16(),
+            reason: parts.status.canonical_reason().unwrap_or("").to_owned(),
+            headers,
+            body: body.to_vec(),
+        })
+    };
+    tokio::time::timeout(timeout, exchange).await.unwrap_or(Err(BackendFailure::Timeout))
 }
 
 /// The error and its causes, as one line.
