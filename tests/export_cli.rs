@@ -239,3 +239,20 @@ fn a_lone_policy_is_named_after_its_folder_and_broken_policies_are_refused() {
     assert!(broken.stdout.is_empty());
     assert!(broken.stderr.contains("P210"), "{}", broken.stderr);
 }
+
+#[test]
+fn mock_urls_are_exported_with_a_warning_per_place() {
+    let exported = run(apim().current_dir(root()).args(["export", "bicep", "policies/gateway"]));
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let warnings: Vec<&str> = exported.stderr.lines().filter(|l| l.starts_with("warning: ")).collect();
+    assert_eq!(warnings.len(), 3, "{}", exported.stderr);
+    assert!(
+        warnings[0].starts_with(
+            "warning: policies/gateway/backends/payg: `mock://llm/openai` is apim serve's built-in mock LLM"
+        )
+    );
+    assert!(exported.stdout.contains("param backendPaygUrl string = 'mock://llm/openai'"));
+    // A folder with real URLs exports without one.
+    let real = run(apim().args(["export", "bicep"]).arg(service()));
+    assert!(!real.stderr.contains("mock LLM"), "{}", real.stderr);
+}

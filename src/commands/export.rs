@@ -167,6 +167,7 @@ fn template(path: &Path) -> Result<(Template, ExitStatus), ExitStatus> {
             eprintln!("{shown}: not exported: fix the errors above first");
             return Err(ExitStatus::Failure);
         }
+        warn_mock_urls(&shown, &loaded.service);
         plan::service(&loaded.service)
     } else if path.is_dir() || path.is_file() {
         let sources = policy_sources(path)?;
@@ -181,6 +182,25 @@ fn template(path: &Path) -> Result<(Template, ExitStatus), ExitStatus> {
             eprintln!("error: {shown}/{}: {}", error.file, error.message);
             Err(ExitStatus::Failure)
         }
+    }
+}
+
+/// `mock://` URLs are `apim serve`'s in-process mock LLM: APIM cannot call them, so the
+/// exported parameter needs a real URL at deployment. Said loudly, not left to fail there.
+fn warn_mock_urls(shown: &str, service: &apim_service::Service) {
+    let folder = shown.trim_end_matches('/');
+    let urls = service
+        .backends
+        .iter()
+        .filter_map(|b| b.url.as_deref().map(|url| (format!("backends/{}", b.name), url)))
+        .chain(
+            service.apis.iter().filter_map(|a| a.service_url.as_deref().map(|url| (format!("apis/{}", a.name), url))),
+        );
+    for (place, url) in urls.filter(|(_, url)| url.starts_with("mock://")) {
+        eprintln!(
+            "warning: {folder}/{place}: `{url}` is apim serve's built-in mock LLM, which APIM cannot reach; \
+             the exported URL parameter defaults to it: set a real URL when you deploy"
+        );
     }
 }
 
