@@ -74,11 +74,47 @@ pub fn parse_iso_duration(text: &str) -> Option<Millis> {
 /// A breaker's record of recent calls and whether it is open.
 #[derive(Debug, Clone, Default)]
 pub struct Breaker {
-    /// (when, failed) of calls within the rule's interval.
-    calls: Vec<(Millis, bool)>,
+    calls: CallWindow,
     pub open_until: Option<Millis>,
     /// How many times it tripped (shown in traces and tests).
     pub trips: u32,
+}
+
+/// The calls within a rule's interval, counted per millisecond with running totals: a
+/// busy backend sees thousands of calls an interval, and each call is checked.
+#[derive(Debug, Clone, Default)]
+struct CallWindow {
+    /// (when, calls, failures), oldest first.
+    buckets: std::collections::VecDeque<(Millis, usize, usize)>,
+    calls: usize,
+    failures: usize,
+}
+
+impl CallWindow {
+    fn record(&mut self, now: Millis, interval_ms: Millis, failed: bool) {
+        while let Some(&(at, calls, failures)) = self.buckets.front() {
+            if now - at < interval_ms {
+                break;
+            }
+            self.calls -= calls;
+            self.failures -= failures;
+            self.buckets.pop_front();
+        }
+        let failure = usize::from(failed);
+        match self.buckets.back_mut() {
+            Some((at, calls, failures)) if *at == now => {
+                *calls += 1;
+                *failures += failure;
+            }
+            _ => self.buckets.push_back((now, 1, failure)),
+        }
+        self.calls += 1;
+        self.failures += failure;
+    }
+
+    fn clear(&mut self) {
+        *self = Self::default();
+    }
 }
 
 /// Pool and breaker state of one gateway.
@@ -155,14 +191,13 @@ impl PoolState {
             Err(_) => true,
         };
         let breaker = self.breakers.entry(id.to_owned()).or_default();
-        breaker.calls.retain(|(at, _)| now - *at < rule.interval_ms);
-        breaker.calls.push((now, failed));
+        breaker.calls.record(now, rule.interval_ms, failed);
         if !failed {
             return None;
         }
-        let failures = breaker.calls.iter().filter(|(_, f)| *f).count();
+        let failures = breaker.calls.failures;
         let by_count = rule.count.is_some_and(|c| failures >= c as usize);
-        let by_share = rule.percentage.is_some_and(|p| failures * 100 >= p as usize * breaker.calls.len());
+        let by_share = rule.percentage.is_some_and(|p| failures * 100 >= p as usize * breaker.calls.calls);
         if !(by_count || by_share) {
             return None;
         }

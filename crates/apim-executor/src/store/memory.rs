@@ -1,7 +1,7 @@
 //! The in-process store: one gateway instance's counters and caches behind a mutex,
 //! what `apim run` and `apim test` use and what a gateway falls back to.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Mutex, MutexGuard, PoisonError};
 
 use super::{PeriodCheck, PeriodLimits, PeriodSpan, PeriodUsage, StateStore, StoreResult, WindowCheck, WindowLimit};
@@ -29,30 +29,45 @@ struct CacheEntry {
     expires: Millis,
 }
 
-/// A sliding window of counted amounts for one counter key.
+/// A sliding window of counted amounts for one counter key, with a running total: a
+/// busy key has thousands of hits a minute, and a check must not add them all up.
 #[derive(Debug, Default)]
 struct Window {
-    /// (when, amount), oldest first.
-    hits: Vec<(Millis, i64)>,
+    /// (when, amount), oldest first (time only moves forward; hits of one millisecond
+    /// are merged).
+    hits: VecDeque<(Millis, i64)>,
+    /// The sum of the amounts in `hits`.
+    sum: i64,
 }
 
 impl Window {
     /// Drops what fell out of the window and returns the total still in it.
     fn total(&mut self, now: Millis, period_ms: Millis) -> i64 {
-        self.hits.retain(|(at, _)| now - *at < period_ms);
-        self.hits.iter().map(|(_, n)| n).sum()
+        while let Some(&(at, amount)) = self.hits.front() {
+            if now - at < period_ms {
+                break;
+            }
+            self.sum -= amount;
+            self.hits.pop_front();
+        }
+        self.sum
     }
 
     fn add(&mut self, now: Millis, amount: i64) {
-        if amount != 0 {
-            self.hits.push((now, amount));
+        if amount == 0 {
+            return;
+        }
+        self.sum += amount;
+        match self.hits.back_mut() {
+            Some((at, last)) if *at == now => *last += amount,
+            _ => self.hits.push_back((now, amount)),
         }
     }
 
     /// Milliseconds until enough of the window expires for `needed` more to fit under
     /// `limit` (at least one second).
     fn retry_after(&self, now: Millis, period_ms: Millis, limit: i64, needed: i64) -> Millis {
-        let mut total: i64 = self.hits.iter().map(|(_, n)| n).sum();
+        let mut total = self.sum;
         for (at, n) in &self.hits {
             total -= n;
             if total + needed <= limit {
