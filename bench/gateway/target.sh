@@ -8,8 +8,33 @@
 #                 members point at the benchmark backend and the budget is raised so the
 #                 load never hits it (the limit is still checked on every request)
 #   ai-redis      the same with counters and caches in Redis ($REDIS_URL)
+#   ai-redis-2    two ai-redis instances on one Redis behind an nginx round robin
+#                 (nginx-light's `upstream`, keepalive), as a deployment of several
+#                 gateways behind a load balancer
 set -euo pipefail
 kind=$1
+if [[ $kind == ai-redis-2 ]]; then
+  # Two instances on the next ports, nginx in front on $PORT; all in this process group.
+  here=$(cd "$(dirname "$0")" && pwd)
+  PORT=$((PORT + 1)) "$here/target.sh" ai-redis &
+  PORT=$((PORT + 2)) "$here/target.sh" ai-redis &
+  conf="$PERF_WORKDIR/apim-lb-$PORT.conf"
+  cat > "$conf" <<NGINX
+worker_processes 1;
+pid $PERF_WORKDIR/apim-lb-$PORT.pid;
+error_log stderr;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  upstream apim { server 127.0.0.1:$((PORT + 1)); server 127.0.0.1:$((PORT + 2)); keepalive 64; }
+  server {
+    listen 127.0.0.1:$PORT;
+    location / { proxy_pass http://apim; proxy_http_version 1.1; proxy_set_header Connection ""; }
+  }
+}
+NGINX
+  exec nginx -p "$PERF_WORKDIR" -c "$conf" -g "daemon off;"
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 apim=${APIM_BIN:-$root/target/release/apim}
