@@ -250,10 +250,15 @@ mod tests {
         let (router, service) = router("fixtures/services/ai-gateway");
         let chat = service.api("chat").unwrap();
         let op = &chat.operations[0];
-        let path = format!("/{}/{}", chat.path, op.url_template.trim_start_matches('/'));
+        // The chat API is versioned by path segment (its version set's scheme).
+        let version = chat.api_version.as_deref().unwrap();
+        let template = op.url_template.trim_start_matches('/');
+        let path = format!("/{}/{version}/{template}", chat.path);
         let concrete = path.replace("{deployment-id}", "gpt-4o").replace(['{', '}'], "");
         let route = router.route(&op.method, &concrete, &none, &none).unwrap();
         assert_eq!(names(&service, &route).1, op.name);
+        let unversioned = format!("/{}/{template}", chat.path).replace("{deployment-id}", "gpt-4o");
+        assert_eq!(router.route(&op.method, &unversioned, &none, &none), Err(RouteError::NoApi));
     }
 
     #[test]
