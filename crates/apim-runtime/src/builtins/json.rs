@@ -475,6 +475,11 @@ pub fn call_static(
             Value::string(t.to_json(f, P))
         }
         ("JsonConvert", "DeserializeObject", [Value::Str(s), ..]) => {
+            if matches!(targs.first(), Some(Ty::I32))
+                || matches!(targs.first(), Some(Ty::Nullable(t)) if **t == Ty::I32)
+            {
+                JToken::check_read_as_int32(s)?;
+            }
             let t = JToken::parse(s)?;
             match targs.first() {
                 None | Some(Ty::Object) => {
