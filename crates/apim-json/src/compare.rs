@@ -49,6 +49,11 @@ pub fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Float(x), Value::Float(y)) => Some(compare_float(*x, *y)),
         (Value::Float(x), Value::Integer(y)) => Some(compare_float(*x, *y as f64)),
         (Value::Integer(x), Value::Float(y)) => Some(compare_float(*x as f64, *y)),
+        (Value::Decimal(x), Value::Decimal(y)) => Some(x.cmp(y)),
+        (Value::Decimal(x), Value::Integer(y)) => Some(x.cmp(&rust_decimal::Decimal::from(*y))),
+        (Value::Integer(x), Value::Decimal(y)) => Some(rust_decimal::Decimal::from(*x).cmp(y)),
+        (Value::Decimal(x), Value::Float(y)) => Some(compare_float(decimal_to_f64(*x), *y)),
+        (Value::Float(x), Value::Decimal(y)) => Some(compare_float(*x, decimal_to_f64(*y))),
         (Value::String(x) | Value::Comment(x), Value::String(y) | Value::Comment(y)) => Some(compare_ordinal(x, y)),
         (Value::Boolean(x), Value::Boolean(y)) => Some(x.cmp(y)),
         (Value::Date(x), Value::Date(y)) => Some(x.cmp(y)),
@@ -58,6 +63,12 @@ pub fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Bytes(x), Value::Bytes(y)) => Some(x.len().cmp(&y.len()).then_with(|| x.cmp(y))),
         _ => None,
     }
+}
+
+/// `Convert.ToDouble(decimal)`.
+pub(crate) fn decimal_to_f64(d: rust_decimal::Decimal) -> f64 {
+    use rust_decimal::prelude::ToPrimitive;
+    d.to_f64().unwrap_or(0.0)
 }
 
 /// `JValue.ValuesEquals`: same token type and `Compare == 0`.

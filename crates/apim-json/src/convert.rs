@@ -207,6 +207,21 @@ fn change_type(value: &Value, ty: ClrType, platform: &dyn Platform) -> Result<Cl
             ClrType::String => Ok(ClrValue::String(if *b { "True" } else { "False" }.to_owned())),
             ClrType::DateTime | ClrType::JToken => Err(invalid_cast_from(value, ty)),
         },
+        Value::Decimal(d) => match ty {
+            ClrType::Boolean => Ok(ClrValue::Boolean(!d.is_zero())),
+            ClrType::Int32 | ClrType::Int64 => {
+                // Convert.ToInt32(decimal) / ToInt64: rounded half to even.
+                let (min, max) = range(ty);
+                let r = d.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointNearestEven);
+                match rust_decimal::prelude::ToPrimitive::to_i128(&r) {
+                    Some(v) if v >= min && v <= max => Ok(int_value(ty, v)),
+                    _ => Err(overflow_int(ty.name())),
+                }
+            }
+            ClrType::Double => Ok(ClrValue::Double(crate::compare::decimal_to_f64(*d))),
+            ClrType::String => Ok(ClrValue::String(d.to_string())),
+            ClrType::DateTime | ClrType::JToken => Err(invalid_cast_from(value, ty)),
+        },
         Value::Date(d) => match ty {
             ClrType::DateTime => Ok(ClrValue::DateTime(*d)),
             ClrType::String => Ok(ClrValue::String(platform.date_to_string(*d, Culture::Invariant))),

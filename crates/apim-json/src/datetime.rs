@@ -593,7 +593,7 @@ pub(crate) fn int64_try_parse(chars: &[u16]) -> ParseResult<i64> {
     }
 }
 
-fn int32_try_parse(chars: &[u16]) -> ParseResult<i32> {
+pub(crate) fn int32_try_parse(chars: &[u16]) -> ParseResult<i32> {
     match int64_try_parse(chars) {
         ParseResult::Success(v) => i32::try_from(v).map_or(ParseResult::Overflow, ParseResult::Success),
         ParseResult::Invalid => ParseResult::Invalid,

@@ -67,6 +67,17 @@ impl JToken {
         reader::parse_token(json, options, platform)
     }
 
+    /// What `JsonConvert.DeserializeObject<int>(json)` checks while reading the first
+    /// token with `JsonReader.ReadAsInt32`: a number must be written as an `Int32`
+    /// (`5.5` throws "Input string '5.5' is not a valid integer." with the path, line
+    /// and position). Other tokens are left to the conversion that follows.
+    ///
+    /// # Errors
+    /// `JsonReaderException` as Newtonsoft throws it.
+    pub fn check_read_as_int32(json: &str) -> Result<()> {
+        reader::check_read_as_int32(json, ParseOptions::default(), &StdPlatform::APIM)
+    }
+
     /// `JObject.Parse(json)`: fails unless the text is an object (`Error reading JObject
     /// from JsonReader. Current JsonReader item is not an object: StartArray. ...`).
     ///

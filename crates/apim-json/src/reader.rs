@@ -234,6 +234,8 @@ pub(crate) struct Reader<'p> {
     max_depth: Option<usize>,
     exceeded_max_depth: bool,
     date_parse_handling: DateParseHandling,
+    /// Numbers are read as `ReadAsInt32` reads them (`JsonConvert.DeserializeObject<int>`).
+    read_as_int32: bool,
     platform: &'p dyn Platform,
 }
 
@@ -257,6 +259,7 @@ impl<'p> Reader<'p> {
             max_depth: options.max_depth,
             exceeded_max_depth: false,
             date_parse_handling: options.date_parse_handling,
+            read_as_int32: false,
             platform,
         }
     }
@@ -1211,6 +1214,24 @@ impl<'p> Reader<'p> {
             first == u('0') && units.len() > 1 && units[1] != u('.') && units[1] != u('e') && units[1] != u('E');
         let value = if single_digit {
             Value::Integer(i64::from(first - u('0')))
+        } else if self.read_as_int32 {
+            // ReadNumberValue(ReadType.ReadAsInt32): an integer that fits, nothing else.
+            let parsed = if non_base10 {
+                parse_non_base10_int32(&number).map_or(ParseResult::Invalid, ParseResult::Success)
+            } else {
+                datetime::int32_try_parse(&units)
+            };
+            match parsed {
+                ParseResult::Success(v) => Value::Integer(i64::from(v)),
+                ParseResult::Overflow => {
+                    return Err(
+                        self.throw_reader_error(&format!("JSON integer {number} is too large or small for an Int32."))
+                    );
+                }
+                ParseResult::Invalid => {
+                    return Err(self.throw_reader_error(&format!("Input string '{number}' is not a valid integer.")));
+                }
+            }
         } else if non_base10 {
             match parse_non_base10(&number) {
                 Some(v) => Value::Integer(v),
@@ -1261,6 +1282,20 @@ fn parse_non_base10(s: &str) -> Option<i64> {
     }
     let v = u64::from_str_radix(digits, radix).ok()?;
     Some(i64::from_ne_bytes(v.to_ne_bytes()))
+}
+
+/// `Convert.ToInt32(s, 16)` (with optional `0x`) or `Convert.ToInt32(s, 8)`; `None` when
+/// .NET throws. Values wrap to two's complement like .NET.
+fn parse_non_base10_int32(s: &str) -> Option<i32> {
+    let (digits, radix) = match s.get(..2) {
+        Some(p) if p.eq_ignore_ascii_case("0x") => (&s[2..], 16),
+        _ => (s, 8),
+    };
+    if digits.is_empty() || digits.starts_with(['+', '-']) {
+        return None;
+    }
+    let v = u32::from_str_radix(digits, radix).ok()?;
+    Some(i32::from_ne_bytes(v.to_ne_bytes()))
 }
 
 // ------------------------------------------------------------------ loading
@@ -1418,6 +1453,16 @@ pub(crate) fn parse_token(text: &str, options: ParseOptions, platform: &dyn Plat
     let token = read_from(&mut reader)?;
     while reader.read()? {}
     Ok(token)
+}
+
+/// The first token of `text` as `JsonReader.ReadAsInt32` reads it: the check
+/// `JsonConvert.DeserializeObject<int>` makes before converting (a number must be an
+/// `Int32` as written: `5.5` is "not a valid integer").
+pub(crate) fn check_read_as_int32(text: &str, options: ParseOptions, platform: &dyn Platform) -> Result<()> {
+    let mut reader = Reader::new(text, options, platform);
+    reader.read_as_int32 = true;
+    reader.read()?;
+    Ok(())
 }
 
 /// `JObject.Parse(json)`.

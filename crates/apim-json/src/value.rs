@@ -224,6 +224,8 @@ pub enum Value {
     BigInteger(BigInteger),
     /// A `double`.
     Float(f64),
+    /// A `decimal` (scale kept: `1.10m` stays `1.10`).
+    Decimal(rust_decimal::Decimal),
     /// A string.
     String(String),
     /// A boolean.
@@ -250,7 +252,7 @@ impl Value {
             Self::Null => JTokenType::Null,
             Self::Undefined => JTokenType::Undefined,
             Self::Integer(_) | Self::BigInteger(_) => JTokenType::Integer,
-            Self::Float(_) => JTokenType::Float,
+            Self::Float(_) | Self::Decimal(_) => JTokenType::Float,
             Self::String(_) => JTokenType::String,
             Self::Boolean(_) => JTokenType::Boolean,
             Self::Date(_) => JTokenType::Date,
@@ -271,6 +273,7 @@ impl Value {
             Self::Integer(_) => "Int64",
             Self::BigInteger(_) => "BigInteger",
             Self::Float(_) => "Double",
+            Self::Decimal(_) => "Decimal",
             Self::String(_) | Self::Comment(_) => "String",
             Self::Boolean(_) => "Boolean",
             Self::Date(_) => "DateTime",

@@ -196,6 +196,11 @@ pub(crate) fn json_value_text(v: &Value, platform: &dyn Platform) -> String {
         Value::Integer(i) => i.to_string(),
         Value::BigInteger(b) => b.to_string(),
         Value::Float(f) => number::json_double(*f, &platform.double_round_trip(*f)),
+        // JsonConvert.ToString(decimal): invariant text with a decimal place ensured.
+        Value::Decimal(d) => {
+            let s = d.to_string();
+            if s.contains('.') { s } else { format!("{s}.0") }
+        }
         Value::String(s) | Value::Uri(s) => quote_string(s),
         Value::Boolean(b) => if *b { "true" } else { "false" }.to_owned(),
         Value::Date(d) => format!("\"{}\"", d.to_iso_string(platform.local_offset_ticks(d.ticks()))),
@@ -297,6 +302,7 @@ pub(crate) fn value_to_string(v: &Value, platform: &dyn Platform, culture: Cultu
         Value::Integer(i) => i.to_string(),
         Value::BigInteger(b) => b.to_string(),
         Value::Float(f) => platform.double_to_string(*f, culture),
+        Value::Decimal(d) => d.to_string(),
         Value::String(s) | Value::Comment(s) | Value::Uri(s) => s.clone(),
         Value::Boolean(b) => if *b { "True" } else { "False" }.to_owned(),
         Value::Date(d) => platform.date_to_string(*d, culture),

@@ -51,6 +51,7 @@ pub fn jvalue_object(t: &JToken) -> Value {
         Some(J::Integer(i)) => Value::I64(i),
         Some(J::BigInteger(b)) => Value::F64(b.to_f64()),
         Some(J::Float(f)) => Value::F64(f),
+        Some(J::Decimal(d)) => Value::Decimal(d),
         Some(J::String(s) | J::Comment(s)) => Value::string(s),
         Some(J::Boolean(b)) => Value::Bool(b),
         Some(J::Date(d)) => from_clr(apim_json::ClrValue::DateTime(d), &Ty::DateTime),
@@ -185,6 +186,9 @@ fn target_of(t: &Ty) -> Option<Target> {
 
 /// `Value<T>()` / `ToObject<T>()` of a token (or of a missing one).
 fn convert_token(t: Option<&JToken>, ty: &Ty) -> Result<Value> {
+    if let Some(v) = t.and_then(|t| crate::eval::convert::decimal_as_is(t, ty)) {
+        return Ok(v);
+    }
     let Some(target) = target_of(ty) else {
         return Err(Exception::unsupported(format!("conversion of a JToken to {}", ty.full_name())));
     };
@@ -475,6 +479,11 @@ pub fn call_static(
             Value::string(t.to_json(f, P))
         }
         ("JsonConvert", "DeserializeObject", [Value::Str(s), ..]) => {
+            if matches!(targs.first(), Some(Ty::I32))
+                || matches!(targs.first(), Some(Ty::Nullable(t)) if **t == Ty::I32)
+            {
+                JToken::check_read_as_int32(s)?;
+            }
             let t = JToken::parse(s)?;
             match targs.first() {
                 None | Some(Ty::Object) => {

@@ -64,6 +64,7 @@ pub fn var_from_token(token: &JToken) -> Value {
         },
         Some(J::BigInteger(b)) => Value::F64(b.to_f64()),
         Some(J::Float(f)) => Value::F64(f),
+        Some(J::Decimal(d)) => Value::Decimal(d),
         Some(_) => Value::Json(token.clone()),
     }
 }

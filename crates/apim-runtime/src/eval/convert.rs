@@ -112,7 +112,7 @@ pub fn to_jvalue(v: &Value) -> Result<apim_json::JToken> {
         Value::Char(c) => JToken::string(c.to_string()),
         Value::F32(f) => JToken::float(f32_as_written(*f)),
         Value::F64(f) => JToken::float(*f),
-        Value::Decimal(_) => JToken::float(as_f64(v)),
+        Value::Decimal(d) => JToken::from_value(J::Decimal(*d)),
         Value::U64(x) => match i64::try_from(*x) {
             Ok(i) => JToken::integer(i),
             Err(_) => JToken::from_value(J::BigInteger(apim_json::BigInteger::from_i128(i128::from(*x)))),
@@ -193,11 +193,28 @@ pub fn from_clr(v: ClrValue, t: &Ty) -> Value {
     v
 }
 
+/// A `JValue` holding a `decimal` converted to `decimal` (or `decimal?`): the value
+/// itself, scale included (`Convert.ToDecimal(decimal)` returns its argument).
+#[must_use]
+pub fn decimal_as_is(token: &apim_json::JToken, t: &Ty) -> Option<Value> {
+    let inner = match t {
+        Ty::Nullable(i) => &**i,
+        other => other,
+    };
+    match (inner, token.value()) {
+        (Ty::Decimal, Some(apim_json::Value::Decimal(d))) => Some(Value::Decimal(d)),
+        _ => None,
+    }
+}
+
 /// `(T)token`: JToken's explicit conversion operators.
 ///
 /// # Errors
 /// What Newtonsoft throws (`ArgumentException` "Can not convert Object to String.", ...).
 pub fn json_cast(token: &apim_json::JToken, t: &Ty) -> Result<Value> {
+    if let Some(v) = decimal_as_is(token, t) {
+        return Ok(v);
+    }
     let Some(target) = json_target(t) else {
         return Err(Exception::argument(
             &format!(
