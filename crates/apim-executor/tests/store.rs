@@ -231,6 +231,7 @@ fn counter_scope_splits_counters_from_caches() {
     let limit = WindowLimit { period_ms: 60_000, limit: 1 };
     let (a, b) =
         (config(CounterScope::PerInstance).build().unwrap(), config(CounterScope::PerInstance).build().unwrap());
+    assert_eq!((a.kind(), a.ping()), ("redis", Ok(())), "the caches are in Redis");
     assert!(a.window_admit("w", limit, 0, 1, 1).unwrap().accepted);
     assert!(b.window_admit("w", limit, 0, 1, 1).unwrap().accepted, "each instance counts its own calls");
     a.cache_put("k", &CachedValue::Bool(true), 0, 60_000).unwrap();
@@ -252,7 +253,8 @@ fn configuration_errors_are_errors() {
     assert_eq!("per-instance".parse::<CounterScope>(), Ok(CounterScope::PerInstance));
     assert_eq!("shared".parse::<CounterScope>(), Ok(CounterScope::Shared));
     assert!("global".parse::<CounterScope>().is_err());
-    assert!(StoreConfig::default().build().is_ok(), "no Redis: in memory");
+    let memory = StoreConfig::default().build().expect("no Redis: in memory");
+    assert_eq!((memory.kind(), memory.ping()), ("memory", Ok(())));
 }
 
 #[test]
@@ -260,7 +262,10 @@ fn a_dead_server_gives_quick_errors_and_a_restarted_one_works_again() {
     let Some(mut server) = RedisServer::start("Redis failures") else { return };
     let store = RedisStore::connect(&server.url(), "apim:").unwrap();
     store.cache_put("k", &CachedValue::Int(1), 0, 600_000).unwrap();
+    assert_eq!(store.kind(), "redis");
+    assert_eq!(store.ping(), Ok(()));
     server.stop();
+    assert!(store.ping().unwrap_err().0.starts_with("redis at 127.0.0.1:"));
     let limit = WindowLimit { period_ms: 60_000, limit: 5 };
     for _ in 0..3 {
         let started = Instant::now();
@@ -272,6 +277,7 @@ fn a_dead_server_gives_quick_errors_and_a_restarted_one_works_again() {
         assert!(started.elapsed() < Duration::from_secs(3), "took {:?}", started.elapsed());
     }
     server.restart();
+    assert_eq!(store.ping(), Ok(()));
     // The server lost everything (no persistence), but the store connects again.
     assert_eq!(store.cache_get("k", 1).unwrap(), None);
     assert!(store.window_admit("w", limit, 1, 1, 1).unwrap().accepted);

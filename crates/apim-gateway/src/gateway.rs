@@ -14,7 +14,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Instant;
 
-use apim_executor::{Environment, GatewayState, Pipeline, RequestInput, StateStore, SystemClock};
+use apim_executor::{
+    CounterScope, Environment, GatewayState, Pipeline, RequestInput, StateStore, StoreConfig, SystemClock,
+};
 use apim_http::Headers;
 
 use crate::access_log::{AccessLog, AccessRecord};
@@ -67,6 +69,8 @@ pub struct Gateway {
     /// Counters and caches: in memory, or in Redis shared with other instances. Built
     /// once, so a `--watch` reload keeps the counts.
     store: Box<dyn StateStore>,
+    /// The settings `store` was built from, for `/health`.
+    store_config: StoreConfig,
     pub metrics: Metrics,
     pub traces: TraceStore,
     log: AccessLog,
@@ -90,12 +94,14 @@ impl Gateway {
     pub fn new(site: Site) -> std::io::Result<Self> {
         let log = AccessLog::open(&site.config.access_log)?;
         let store = site.config.store.build().map_err(|e| std::io::Error::other(format!("store: {e}")))?;
+        let store_config = site.config.store.clone();
         let mocks = Arc::new(site.mocks.clone());
         Ok(Self {
             site: RwLock::new(Arc::new(site)),
             generation: AtomicU64::new(1),
             state: Mutex::new(GatewayState::default()),
             store,
+            store_config,
             metrics: Metrics::default(),
             traces: TraceStore::default(),
             log,
@@ -114,6 +120,31 @@ impl Gateway {
         *self.mocks.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(site.mocks.clone());
         *self.site.write().unwrap_or_else(std::sync::PoisonError::into_inner) = Arc::new(site);
         self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// `/health`: 200 with `"status": "ok"` when the store answers, 503 with
+    /// `"degraded"` when it does not (requests are still served: caches miss and counters
+    /// run per instance). Blocking (a Redis `PING`): run it on a worker thread.
+    #[must_use]
+    pub fn health(&self) -> (u16, serde_json::Value) {
+        let mut store = serde_json::Map::new();
+        store.insert("kind".to_owned(), self.store.kind().into());
+        let reached = self.store.ping();
+        store.insert("reachable".to_owned(), reached.is_ok().into());
+        if self.store_config.redis.is_some() {
+            let counters = match self.store_config.counters {
+                CounterScope::Shared => "shared",
+                CounterScope::PerInstance => "per-instance",
+            };
+            store.insert("counters".to_owned(), counters.into());
+            let prefix = self.store_config.prefix.as_deref().unwrap_or(StoreConfig::DEFAULT_PREFIX);
+            store.insert("prefix".to_owned(), prefix.into());
+        }
+        if let Err(error) = &reached {
+            store.insert("error".to_owned(), error.0.clone().into());
+        }
+        let (status, word) = if reached.is_ok() { (200, "ok") } else { (503, "degraded") };
+        (status, serde_json::json!({ "status": word, "store": store }))
     }
 
     /// Answers one request; backend calls and waits go through `suspender`.

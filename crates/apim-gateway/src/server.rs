@@ -240,7 +240,13 @@ async fn admin_endpoint(
     };
     Ok(match path.as_str() {
         "/metrics" => text(200, "text/plain; version=0.0.4; charset=utf-8", gateway.metrics.render()),
-        "/health" => text(200, "application/json", serde_json::json!({ "status": "ok" }).to_string()),
+        "/health" => {
+            let checked = Arc::clone(&gateway);
+            let (status, body) = tokio::task::spawn_blocking(move || checked.health()).await.unwrap_or_else(|_| {
+                (503, serde_json::json!({ "status": "degraded", "error": "the health check failed" }))
+            });
+            text(status, "application/json", body.to_string())
+        }
         _ => match path.strip_prefix("/traces/").and_then(|id| gateway.traces.get(id)) {
             Some(trace) => text(200, "application/json", trace),
             None => respond(HttpOut::error(404, "Resource not found")),

@@ -113,6 +113,19 @@ pub struct PeriodCheck {
 /// Counters and caches that outlive one request, shared by every request (and, for a
 /// shared store, every gateway instance). Each call is atomic.
 pub trait StateStore: Send + Sync {
+    /// What holds the state, for the gateway's `/health`: `memory` or `redis`.
+    fn kind(&self) -> &'static str {
+        "memory"
+    }
+
+    /// A cheap check that the store answers now (a Redis `PING`); always `Ok` in memory.
+    ///
+    /// # Errors
+    /// The store could not be reached or answered badly.
+    fn ping(&self) -> StoreResult<()> {
+        Ok(())
+    }
+
     /// Drops what fell out of the window of counter `key` at `now`; when
     /// `total + needed <= limit`, adds `add` at `now` and accepts.
     ///

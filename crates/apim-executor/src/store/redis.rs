@@ -85,7 +85,7 @@ impl RedisStore {
                 semantic_store: Script::new(include_str!("lua/semantic_store.lua")),
             },
         };
-        store.with_connection(|c| redis::cmd("PING").query::<String>(c))?;
+        store.ping()?;
         Ok(store)
     }
 
@@ -149,6 +149,15 @@ fn bad_reply(what: &str, e: &serde_json::Error) -> StoreError {
 }
 
 impl StateStore for RedisStore {
+    fn kind(&self) -> &'static str {
+        "redis"
+    }
+
+    fn ping(&self) -> StoreResult<()> {
+        let reply: String = self.with_connection(|c| redis::cmd("PING").query(c))?;
+        if reply == "PONG" { Ok(()) } else { Err(StoreError(format!("redis: PING answered `{reply}`"))) }
+    }
+
     fn window_admit(
         &self,
         key: &str,

@@ -19,6 +19,16 @@ impl SplitStore {
 }
 
 impl StateStore for SplitStore {
+    /// The caches' store: the counters of a split store stay in memory.
+    fn kind(&self) -> &'static str {
+        self.caches.kind()
+    }
+
+    fn ping(&self) -> StoreResult<()> {
+        self.caches.ping()?;
+        self.counters.ping()
+    }
+
     fn window_admit(
         &self,
         key: &str,
