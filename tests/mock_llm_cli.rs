@@ -1,9 +1,13 @@
 //! End-to-end tests of `apim mock-llm`: the real binary on an ephemeral loopback port,
 //! driven by curl and by the official `openai` Python package (AzureOpenAI).
 
-use std::io::{BufRead, BufReader};
+mod support;
+
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
+
+use support::curl::{Reply, curl};
+use support::listening::Listening;
 
 fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -11,68 +15,23 @@ fn workspace() -> &'static Path {
 
 /// A running `apim mock-llm`; killed on drop.
 struct Mock {
-    child: Child,
+    _process: Listening,
     url: String,
 }
 
 impl Mock {
     fn start(args: &[&str]) -> Mock {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_apim"))
-            .args(["mock-llm", "--listen", "127.0.0.1:0"])
-            .args(args)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("starts apim mock-llm");
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let url = loop {
-            let Some(Ok(line)) = lines.next() else {
-                let status = child.wait();
-                panic!("apim mock-llm exited before listening: {status:?}");
-            };
-            if let Some(url) = line.strip_prefix("apim mock-llm: listening on ") {
-                break url.to_owned();
-            }
-        };
-        std::thread::spawn(move || for _ in lines {});
-        Mock { child, url }
+        let mut command = Command::new(env!("CARGO_BIN_EXE_apim"));
+        command.args(["mock-llm", "--listen", "127.0.0.1:0"]).args(args);
+        let process = Listening::start(command, &["apim mock-llm: listening on "]);
+        let url = process.addresses[0].clone();
+        Mock { _process: process, url }
     }
-}
-
-impl Drop for Mock {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// (status, lower-cased headers, body) of a curl call.
-fn curl(args: &[&str]) -> (u16, Vec<(String, String)>, String) {
-    let output = Command::new("curl")
-        .args(["-sS", "-i", "--max-time", "20"])
-        .args(args)
-        .output()
-        .expect("curl is installed (scripts/install-test-prereqs)");
-    assert!(output.status.success(), "curl failed: {}", String::from_utf8_lossy(&output.stderr));
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    (status, headers, body.to_owned())
-}
-
-fn header<'a>(headers: &'a [(String, String)], name: &str) -> Option<&'a str> {
-    headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
 }
 
 const CHAT: &str = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";
 
-fn chat(mock: &Mock) -> (u16, Vec<(String, String)>, String) {
+fn chat(mock: &Mock) -> Reply {
     let body = r#"{"messages":[{"role":"user","content":"Hello, mock!"}]}"#;
     curl(&["-X", "POST", "-H", "Content-Type: application/json", "-d", body, &format!("{}{CHAT}", mock.url)])
 }
@@ -80,10 +39,10 @@ fn chat(mock: &Mock) -> (u16, Vec<(String, String)>, String) {
 #[test]
 fn answers_an_azure_chat_completion_with_usage() {
     let mock = Mock::start(&["--name", "east"]);
-    let (status, headers, body) = chat(&mock);
-    assert_eq!(status, 200, "{body}");
-    assert_eq!(header(&headers, "x-mock-backend"), Some("east"));
-    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let reply = chat(&mock);
+    assert_eq!(reply.status, 200, "{}", reply.body);
+    assert_eq!(reply.header("x-mock-backend"), Some("east"));
+    let json = reply.json();
     assert_eq!(json["object"], "chat.completion");
     assert_eq!(json["model"], "gpt-4o");
     let usage = &json["usage"];
@@ -96,12 +55,11 @@ fn answers_an_azure_chat_completion_with_usage() {
 #[test]
 fn fail_first_gives_a_429_with_retry_after_then_answers() {
     let mock = Mock::start(&["--fault", "429", "--fail-first", "1", "--retry-after-seconds", "7"]);
-    let (status, headers, body) = chat(&mock);
-    assert_eq!(status, 429, "{body}");
-    assert_eq!(header(&headers, "retry-after"), Some("7"));
-    let error: serde_json::Value = serde_json::from_str(&body).unwrap();
-    assert_eq!(error["error"]["code"], "429");
-    assert_eq!(chat(&mock).0, 200);
+    let reply = chat(&mock);
+    assert_eq!(reply.status, 429, "{}", reply.body);
+    assert_eq!(reply.header("retry-after"), Some("7"));
+    assert_eq!(reply.json()["error"]["code"], "429");
+    assert_eq!(chat(&mock).status, 200);
 }
 
 #[test]

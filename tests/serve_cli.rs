@@ -1,10 +1,15 @@
 //! End-to-end tests of `apim serve`: the real binary on ephemeral loopback ports, driven
 //! by curl and by the official `openai` Python package (its `AzureOpenAI` client).
 
-use std::io::{BufRead, BufReader, Read};
+mod support;
+
+use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
+
+use support::curl::{Reply, curl};
+use support::listening::Listening;
 
 fn workspace() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -12,10 +17,9 @@ fn workspace() -> &'static Path {
 
 /// A running `apim serve`; killed on drop.
 struct Server {
-    child: Child,
+    process: Listening,
     gateway: String,
     admin: String,
-    stderr: std::sync::Arc<std::sync::Mutex<String>>,
 }
 
 impl Server {
@@ -29,88 +33,18 @@ impl Server {
         if let Some(folder) = folder {
             command.arg(folder);
         }
-        command
-            .args(["--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped());
-        let mut child = command.spawn().expect("starts apim serve");
-        let stderr = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
-        let mut err = child.stderr.take().unwrap();
-        let sink = std::sync::Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let (mut gateway, mut admin) = (None, None);
-        while gateway.is_none() || admin.is_none() {
-            let Some(Ok(line)) = lines.next() else {
-                let _ = child.wait();
-                panic!("apim serve exited before listening:\n{}", stderr.lock().unwrap());
-            };
-            if let Some(url) = line.strip_prefix("apim serve: gateway listening on ") {
-                gateway = Some(url.to_owned());
-            } else if let Some(url) = line.strip_prefix("apim serve: admin (metrics, traces, health) on ") {
-                admin = Some(url.to_owned());
-            }
-        }
-        // Keep draining stdout (the access log) so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, gateway: gateway.unwrap(), admin: admin.unwrap(), stderr }
+        command.args(["--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"]).args(extra);
+        let process = Listening::start(
+            command,
+            &["apim serve: gateway listening on ", "apim serve: admin (metrics, traces, health) on "],
+        );
+        let (gateway, admin) = (process.addresses[0].clone(), process.addresses[1].clone());
+        Server { process, gateway, admin }
     }
 
     fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        self.process.stderr()
     }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// A curl response: status, headers (lower-cased names), body.
-struct Reply {
-    status: u16,
-    headers: Vec<(String, String)>,
-    body: String,
-}
-
-impl Reply {
-    fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
-    }
-
-    fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
-    }
-}
-
-fn curl(args: &[&str]) -> Reply {
-    let output = Command::new("curl")
-        .args(["-sS", "-i", "--max-time", "20"])
-        .args(args)
-        .output()
-        .expect("curl is installed (scripts/install-test-prereqs)");
-    assert!(output.status.success(), "curl failed: {}", String::from_utf8_lossy(&output.stderr));
-    let text = String::from_utf8_lossy(&output.stdout).into_owned();
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.lines();
-    let status = lines.next().and_then(|l| l.split_whitespace().nth(1)).and_then(|s| s.parse().ok()).unwrap();
-    let headers = lines
-        .filter_map(|l| l.split_once(':'))
-        .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
-    Reply { status, headers, body: body.to_owned() }
 }
 
 const CHAT: &str = "/openai/deployments/gpt-4o/chat/completions?api-version=2024-10-21";

@@ -7,16 +7,18 @@
 
 #[path = "../crates/apim-executor/tests/support/redis_server.rs"]
 mod redis_server;
+mod support;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use redis_server::RedisServer;
+use support::listening::Listening;
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/services/shared-state")
@@ -42,51 +44,22 @@ fn redis(what: &str) -> Option<RedisServer> {
 
 /// A running `apim serve`; killed on drop.
 struct Server {
-    child: Child,
+    process: Listening,
+    /// `host:port`, no scheme (the client below speaks to sockets).
     gateway: String,
     admin: String,
-    stderr: Arc<Mutex<String>>,
 }
 
 impl Server {
     fn start(folder: &Path, extra: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_apim"))
-            .arg("serve")
-            .arg(folder)
-            .args(["--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"])
-            .args(extra)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("starts apim serve");
-        let stderr = Arc::new(Mutex::new(String::new()));
-        let mut err = child.stderr.take().unwrap();
-        let sink = Arc::clone(&stderr);
-        std::thread::spawn(move || {
-            let mut buf = [0u8; 4096];
-            while let Ok(n) = err.read(&mut buf) {
-                if n == 0 {
-                    break;
-                }
-                sink.lock().unwrap().push_str(&String::from_utf8_lossy(&buf[..n]));
-            }
-        });
-        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-        let (mut gateway, mut admin) = (None, None);
-        while gateway.is_none() || admin.is_none() {
-            let Some(Ok(line)) = lines.next() else {
-                let _ = child.wait();
-                panic!("apim serve exited before listening:\n{}", stderr.lock().unwrap());
-            };
-            if let Some(url) = line.strip_prefix("apim serve: gateway listening on http://") {
-                gateway = Some(url.to_owned());
-            } else if let Some(url) = line.strip_prefix("apim serve: admin (metrics, traces, health) on http://") {
-                admin = Some(url.to_owned());
-            }
-        }
-        std::thread::spawn(move || for _ in lines {});
-        Server { child, gateway: gateway.unwrap(), admin: admin.unwrap(), stderr }
+        let mut command = Command::new(env!("CARGO_BIN_EXE_apim"));
+        command.arg("serve").arg(folder).args(["--listen", "127.0.0.1:0", "--admin-listen", "127.0.0.1:0"]).args(extra);
+        let process = Listening::start(
+            command,
+            &["apim serve: gateway listening on http://", "apim serve: admin (metrics, traces, health) on http://"],
+        );
+        let (gateway, admin) = (process.addresses[0].clone(), process.addresses[1].clone());
+        Server { process, gateway, admin }
     }
 
     fn with_redis(redis: &RedisServer) -> Server {
@@ -94,7 +67,7 @@ impl Server {
     }
 
     fn stderr(&self) -> String {
-        self.stderr.lock().unwrap().clone()
+        self.process.stderr()
     }
 
     /// One request on a new connection to the gateway.
@@ -143,7 +116,8 @@ impl Server {
     }
 
     fn rss_kb(&self) -> u64 {
-        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).expect("/proc/<pid>/status");
+        let status =
+            std::fs::read_to_string(format!("/proc/{}/status", self.process.child.id())).expect("/proc/<pid>/status");
         let line = status.lines().find(|l| l.starts_with("VmRSS:")).expect("a VmRSS line");
         line.split_whitespace().nth(1).and_then(|n| n.parse().ok()).expect("VmRSS in kB")
     }
@@ -151,13 +125,6 @@ impl Server {
 
 fn status_of(label: &Option<String>) -> u16 {
     label.as_deref().and_then(|s| s.parse().ok()).expect("a numeric status label")
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[derive(Debug, Default)]

@@ -15,32 +15,22 @@ pub fn run(args: &MockLlmArgs) -> ExitStatus {
             return ExitStatus::Error;
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
-            return ExitStatus::Error;
-        }
-    };
-    let result = runtime.block_on(async {
+    super::long_running::run(async {
         let listener = tokio::net::TcpListener::bind(args.listen)
             .await
             .map_err(|e| format!("cannot listen on {}: {e}", args.listen))?;
         let addr = listener.local_addr().map_err(|e| e.to_string())?;
         println!("apim mock-llm: listening on http://{addr}");
-        println!("apim mock-llm: Azure OpenAI at http://{addr}/openai/deployments/<deployment>/..., OpenAI at http://{addr}/v1/...");
+        println!(
+            "apim mock-llm: Azure OpenAI at http://{addr}/openai/deployments/<deployment>/..., OpenAI at http://{addr}/v1/..."
+        );
         let mock = std::sync::Arc::new(MockLlm::new(config));
-        apim_mock_llm::serve(listener, mock, super::serve::shutdown_signal()).await.map_err(|e| e.to_string())?;
+        apim_mock_llm::serve(listener, mock, super::long_running::shutdown_signal())
+            .await
+            .map_err(|e| e.to_string())?;
         eprintln!("apim mock-llm: stopped");
         Ok::<(), String>(())
-    });
-    match result {
-        Ok(()) => ExitStatus::Success,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitStatus::Error
-        }
-    }
+    })
 }
 
 /// The config file's settings, then the flags over them.

@@ -5,6 +5,7 @@ pub mod eval;
 pub mod export;
 pub mod fmt;
 pub mod lint;
+pub mod long_running;
 pub mod mock_llm;
 pub mod rule;
 pub mod run;

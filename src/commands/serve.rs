@@ -54,14 +54,7 @@ pub fn run(args: &ServeArgs) -> ExitStatus {
     }
     let listen = args.listen.or(site.config.listen).unwrap_or_else(|| parse(DEFAULT_LISTEN));
     let admin_listen = args.admin_listen.or(site.config.admin_listen).unwrap_or_else(|| parse(DEFAULT_ADMIN));
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
-        Ok(runtime) => runtime,
-        Err(e) => {
-            eprintln!("error: cannot start the runtime: {e}");
-            return ExitStatus::Error;
-        }
-    };
-    let result = runtime.block_on(async {
+    let status = super::long_running::run(async {
         let listener = bind(listen).await?;
         let admin = bind(admin_listen).await?;
         let (gateway_addr, admin_addr) = (local(&listener), local(&admin));
@@ -77,18 +70,14 @@ pub fn run(args: &ServeArgs) -> ExitStatus {
         println!("apim serve: {shown}");
         println!("apim serve: gateway listening on http://{gateway_addr}");
         println!("apim serve: admin (metrics, traces, health) on http://{admin_addr}");
-        apim_gateway::serve(gateway, listener, admin, shutdown_signal()).await.map_err(|e| e.to_string())?;
+        apim_gateway::serve(gateway, listener, admin, super::long_running::shutdown_signal())
+            .await
+            .map_err(|e| e.to_string())?;
         eprintln!("apim serve: stopped");
         Ok::<(), String>(())
     });
     drop(unpacked);
-    match result {
-        Ok(()) => ExitStatus::Success,
-        Err(e) => {
-            eprintln!("error: {e}");
-            ExitStatus::Error
-        }
-    }
+    status
 }
 
 fn parse(addr: &str) -> SocketAddr {
@@ -101,28 +90,6 @@ async fn bind(addr: SocketAddr) -> Result<tokio::net::TcpListener, String> {
 
 fn local(listener: &tokio::net::TcpListener) -> SocketAddr {
     listener.local_addr().unwrap_or_else(|_| parse("127.0.0.1:0"))
-}
-
-/// Ctrl-C or SIGTERM.
-pub(crate) async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending::<()>().await,
-        }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
-    }
 }
 
 fn unpack_default() -> std::io::Result<tempfile::TempDir> {
