@@ -79,12 +79,7 @@ fn a_bad_config_file_is_an_error_with_line_and_column() {
 
 #[test]
 fn the_openai_client_talks_to_it() {
-    let python = std::env::var_os("XDG_CACHE_HOME")
-        .map(std::path::PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| Path::new(&h).join(".cache")))
-        .map(|cache| cache.join("apim/python/bin/python"))
-        .filter(|p| p.is_file());
-    let Some(python) = python else {
+    let Some(python) = support::python::with_module("openai") else {
         let message = "no Python venv with `openai` (run scripts/install-test-prereqs)";
         assert!(std::env::var_os("CI").is_none(), "{message}");
         eprintln!("SKIPPED: {message}");

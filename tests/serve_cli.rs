@@ -4,7 +4,7 @@
 mod support;
 
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -236,28 +236,9 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// A Python with the `openai` package: `$APIM_TEST_PYTHON`, the prerequisites' virtual
-/// environment, or `python3`.
-fn python() -> Option<PathBuf> {
-    let mut candidates = Vec::new();
-    if let Some(explicit) = std::env::var_os("APIM_TEST_PYTHON") {
-        candidates.push(PathBuf::from(explicit));
-    }
-    let cache = std::env::var_os("XDG_CACHE_HOME")
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".cache")));
-    if let Some(cache) = cache {
-        candidates.push(cache.join("apim/python/bin/python"));
-    }
-    candidates.push(PathBuf::from("python3"));
-    candidates.into_iter().find(|python| {
-        Command::new(python).args(["-c", "import openai"]).output().is_ok_and(|output| output.status.success())
-    })
-}
-
 /// Runs a scenario of tests/serve/openai_client.py; `None` (skipped) only outside CI.
 fn openai(server: &Server, key: &str, scenario: &str) -> Option<serde_json::Value> {
-    let Some(python) = python() else {
+    let Some(python) = support::python::with_module("openai") else {
         let message = "no Python with the `openai` package (run scripts/install-test-prereqs)";
         assert!(std::env::var_os("CI").is_none(), "{message}");
         eprintln!("SKIPPED: {message}");

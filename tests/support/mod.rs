@@ -5,3 +5,4 @@
 
 pub mod curl;
 pub mod listening;
+pub mod python;
