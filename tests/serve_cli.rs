@@ -376,3 +376,140 @@ fn bad_input_and_bad_backends_get_apim_errors_with_on_error_and_the_gateway_keep
     assert_eq!(parse(r#"{"model":"m"}"#).status, 200, "{}", server.stderr());
     assert!(!server.stderr().contains("panicked"), "{}", server.stderr());
 }
+
+/// The events of [`held_stream_backend`]: the first goes out at once, the rest when the
+/// test releases them; the usage event says 11 + 3 tokens.
+const HELD_EVENTS: [&str; 5] = [
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":\"\"}}]}\n\n",
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\"Held\"}}]}\n\n",
+    "data: {\"choices\":[{\"index\":0,\"delta\":{\"content\":\" back\"}}]}\n\n",
+    "data: {\"choices\":[],\"usage\":{\"prompt_tokens\":11,\"completion_tokens\":3,\"total_tokens\":14}}\n\n",
+    "data: [DONE]\n\n",
+];
+
+/// An event-stream backend that sends its first event and then waits, per request, for a
+/// message on the returned sender before it sends the rest.
+fn held_stream_backend() -> (String, std::sync::mpsc::Sender<()>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (release, released) = std::sync::mpsc::channel::<()>();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut length = 0usize;
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                if let Some((name, value)) = line.split_once(':')
+                    && name.eq_ignore_ascii_case("content-length")
+                {
+                    length = value.trim().parse().unwrap_or(0);
+                }
+            }
+            let mut body = vec![0; length];
+            let _ = reader.read_exact(&mut body);
+            let chunk = |event: &str| format!("{:x}\r\n{event}\r\n", event.len());
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n";
+            let _ = stream.write_all(format!("{head}{}", chunk(HELD_EVENTS[0])).as_bytes());
+            let _ = stream.flush();
+            if released.recv().is_err() {
+                return;
+            }
+            let rest: String = HELD_EVENTS[1..].iter().map(|e| chunk(e)).collect();
+            let _ = stream.write_all(format!("{rest}0\r\n\r\n").as_bytes());
+        }
+    });
+    (url, release)
+}
+
+/// The body of a chunked HTTP/1.1 response (`raw` from the blank line on).
+fn dechunk(mut raw: &str) -> String {
+    let mut body = String::new();
+    while let Some((size, rest)) = raw.split_once("\r\n") {
+        let size = usize::from_str_radix(size.trim(), 16).expect("a chunk size");
+        if size == 0 {
+            break;
+        }
+        body.push_str(&rest[..size]);
+        raw = &rest[size + 2..];
+    }
+    body
+}
+
+#[test]
+fn an_event_stream_is_relayed_event_by_event_and_counted_once_through() {
+    use std::io::Write;
+    let (backend, release) = held_stream_backend();
+    let server = Server::start_with_env(
+        Some(&workspace().join("fixtures/services/streaming")),
+        &[],
+        &[("APIM_TEST_STREAM_URL", backend.as_str())],
+    );
+    let body = r#"{"model":"gpt-4o","messages":[{"role":"user","content":"hi"}],"stream":true}"#;
+    let mut client = std::net::TcpStream::connect(server.gateway.trim_start_matches("http://")).unwrap();
+    write!(
+        client,
+        "POST /stream/relay HTTP/1.1\r\nHost: gateway\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    // The backend holds everything after its first event: if the gateway read the body
+    // whole before answering, this read would time out.
+    client.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    let mut seen = Vec::new();
+    let mut buffer = [0u8; 4096];
+    while !String::from_utf8_lossy(&seen).contains("\"role\":\"assistant\"") {
+        match client.read(&mut buffer) {
+            Ok(0) => panic!("the gateway closed the stream early: {}", String::from_utf8_lossy(&seen)),
+            Ok(n) => seen.extend_from_slice(&buffer[..n]),
+            Err(e) => panic!(
+                "the first event did not arrive while the backend held the rest ({e}): the stream was buffered\n{}\n{}",
+                String::from_utf8_lossy(&seen),
+                server.stderr()
+            ),
+        }
+    }
+    let early = String::from_utf8_lossy(&seen).into_owned();
+    assert!(early.starts_with("HTTP/1.1 200"), "{early}");
+    assert!(early.to_ascii_lowercase().contains("content-type: text/event-stream"), "{early}");
+    assert!(early.to_ascii_lowercase().contains("x-ms-request-id: "), "{early}");
+    assert!(!early.contains("Held"), "the held events came before their release: {early}");
+
+    release.send(()).unwrap();
+    client.read_to_end(&mut seen).unwrap();
+    let raw = String::from_utf8_lossy(&seen).into_owned();
+    let (_, chunked) = raw.split_once("\r\n\r\n").unwrap();
+    assert_eq!(dechunk(chunked), HELD_EVENTS.concat(), "every event, in order");
+
+    // Counted once the stream was through: the usage event's tokens, and the completion
+    // the stream carried, as llm-emit-token-metric counts it.
+    let metrics = curl(&[&format!("{}/metrics", server.admin)]).body;
+    assert!(metrics.contains(r#"apim_llm_tokens_total{api="stream",kind="prompt"} 11"#), "{metrics}");
+    assert!(metrics.contains(r#"apim_llm_tokens_total{api="stream",kind="completion"} 3"#), "{metrics}");
+    assert!(
+        metrics
+            .lines()
+            .any(|l| l.starts_with(r#"apim_emitted_metric_total{name="Completion Tokens",namespace="streaming""#)
+                && !l.ends_with(" 0.0")),
+        "{metrics}"
+    );
+
+    // A policy that reads the response body gets it whole: the gateway buffers it.
+    release.send(()).unwrap();
+    let buffered = curl(&[
+        "-X",
+        "POST",
+        "-H",
+        "Content-Type: application/json",
+        "-d",
+        body,
+        &format!("{}/stream/buffered", server.gateway),
+    ]);
+    assert_eq!(buffered.status, 200, "{}", buffered.body);
+    assert_eq!(buffered.body, HELD_EVENTS.concat());
+    assert_eq!(buffered.header("x-body-length"), Some(HELD_EVENTS.concat().len().to_string().as_str()));
+}

@@ -105,12 +105,12 @@ fn run_inner(args: &RunArgs) -> Result<ExitStatus, String> {
             format!("{}:{}:{}: {}\n  help: {}", files::display(path), e.line, e.column, e.message, e.help)
         })?;
         script.push(Scripted::Respond {
-            response: apim_executor::IncomingResponse {
-                status: response.status,
-                reason: response.reason,
-                headers: response.headers,
-                body: response.body,
-            },
+            response: apim_executor::IncomingResponse::complete(
+                response.status,
+                response.reason,
+                response.headers,
+                response.body,
+            ),
             delay_ms: 0,
         });
     }

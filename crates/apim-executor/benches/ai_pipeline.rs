@@ -35,7 +35,7 @@ impl Backend for Model {
     fn send(&mut self, _: &OutgoingRequest, _: Millis, _: &dyn Clock) -> Result<IncomingResponse, BackendFailure> {
         let mut headers = apim_http::Headers::new();
         headers.set("Content-Type", "application/json");
-        Ok(IncomingResponse { status: 200, reason: "OK".to_owned(), headers, body: self.0.clone() })
+        Ok(IncomingResponse::complete(200, "OK".to_owned(), headers, self.0.clone()))
     }
 }
 

@@ -43,10 +43,7 @@ fn completion() -> Scripted {
     let mut headers = apim_http::Headers::new();
     headers.append("Content-Type", "application/json");
     let body = br#"{"id":"c1","object":"chat.completion","model":"gpt-4o","choices":[{"index":0,"message":{"role":"assistant","content":"Hello, Hola, Bonjour"},"finish_reason":"stop"}],"usage":{"prompt_tokens":14,"completion_tokens":6,"total_tokens":20}}"#.to_vec();
-    Scripted::Respond {
-        response: IncomingResponse { status: 200, reason: "OK".to_owned(), headers, body },
-        delay_ms: 0,
-    }
+    Scripted::Respond { response: IncomingResponse::complete(200, "OK".to_owned(), headers, body), delay_ms: 0 }
 }
 
 fn context() -> serde_json::Value {

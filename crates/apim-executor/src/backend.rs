@@ -21,6 +21,10 @@ pub struct OutgoingRequest {
     /// Which policy sent it (`forward-request`, `send-request` ...).
     #[serde(skip)]
     pub policy: &'static str,
+    /// The response body may be left to arrive later ([`IncomingResponse::body_pending`]):
+    /// no policy of the pipeline reads it, so the gateway can relay it as it arrives.
+    #[serde(skip)]
+    pub stream_response: bool,
 }
 
 /// What came back.
@@ -30,6 +34,36 @@ pub struct IncomingResponse {
     pub reason: String,
     pub headers: Headers,
     pub body: Vec<u8>,
+    /// The body has not been read (`body` is empty): it is relayed to the caller by
+    /// [`Backend::relay`] once the pipeline has set the response head. Only for requests
+    /// with [`OutgoingRequest::stream_response`].
+    pub body_pending: bool,
+}
+
+impl IncomingResponse {
+    /// A response whose whole body has been read.
+    #[must_use]
+    pub fn complete(status: u16, reason: String, headers: Headers, body: Vec<u8>) -> Self {
+        Self { status, reason, headers, body, body_pending: false }
+    }
+}
+
+/// The response head sent before a relayed body.
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseHead<'a> {
+    pub status: u16,
+    pub reason: &'a str,
+    pub headers: &'a Headers,
+}
+
+/// What a relay sent on.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Relayed {
+    /// The bytes relayed, kept for the policies that count them afterwards (token usage);
+    /// empty when the backend chose not to keep them (a body no counter reads).
+    pub body: Vec<u8>,
+    /// Why the body stopped before its end (the backend or the caller went away).
+    pub broke_off: Option<String>,
 }
 
 /// Why no response came back.
@@ -52,6 +86,14 @@ pub trait Backend {
         timeout_ms: Millis,
         clock: &dyn Clock,
     ) -> Result<IncomingResponse, BackendFailure>;
+
+    /// Sends `head` to the caller, then the pending body of the last response (see
+    /// [`IncomingResponse::body_pending`]) as it arrives. Backends that never leave a body
+    /// pending need not implement it.
+    fn relay(&mut self, head: ResponseHead<'_>) -> Relayed {
+        let _ = head;
+        Relayed { body: Vec::new(), broke_off: Some("this backend does not relay bodies".to_owned()) }
+    }
 }
 
 /// One scripted answer.
@@ -87,9 +129,7 @@ impl Backend for ScriptedBackend {
     ) -> Result<IncomingResponse, BackendFailure> {
         self.calls.push(request.clone());
         match self.script.pop_front() {
-            None => {
-                Ok(IncomingResponse { status: 200, reason: "OK".to_owned(), headers: Headers::new(), body: Vec::new() })
-            }
+            None => Ok(IncomingResponse::complete(200, "OK".to_owned(), Headers::new(), Vec::new())),
             Some(Scripted::Fail(why)) => Err(BackendFailure::Connection(why)),
             Some(Scripted::Respond { response, delay_ms }) => {
                 if delay_ms > timeout_ms {

@@ -58,6 +58,9 @@ pub struct Outcome {
     pub variables: Vec<(String, String, String)>,
     /// The error that sent the request to on-error, if any.
     pub error: Option<Fault>,
+    /// The response went to the caller while the pipeline ran ([`Backend::relay`]): head
+    /// and body are sent; `body` is what was relayed (for the token counts).
+    pub relayed: bool,
 }
 
 /// A malformed request input (`--context`).
@@ -100,6 +103,15 @@ pub struct Exec<'r, 'a> {
     pub backend_id: Option<String>,
     pub calls: Vec<OutgoingRequest>,
     pub(crate) deferred: Vec<Deferred>,
+    /// Postponed work that needs the whole response body (token counting): after a
+    /// relayed body has gone through, so after the head is sent.
+    pub(crate) after_body: Vec<Deferred>,
+    /// Backend responses may leave their body to be relayed ([`Pipeline::streams_response`]).
+    pub streams_response: bool,
+    /// The current response's body is still at the backend, to be relayed; any
+    /// replacement of the response clears it.
+    pub(crate) response_pending: Cell<bool>,
+    relayed: bool,
     /// Counter keys quota-by-key counted in this request.
     pub counted_keys: Vec<String>,
     /// The cache key `cache-lookup` missed on, for `cache-store`.
@@ -138,6 +150,10 @@ pub fn execute(pipeline: &Pipeline, input: RequestInput, env: &mut Environment<'
         backend_id: None,
         calls: Vec::new(),
         deferred: Vec::new(),
+        after_body: Vec::new(),
+        streams_response: pipeline.streams_response && !input.tracing,
+        response_pending: Cell::new(false),
+        relayed: false,
         counted_keys: Vec::new(),
         cache_key: None,
         ai: crate::ai_state::RequestAi::default(),
@@ -168,11 +184,39 @@ impl Exec<'_, '_> {
         }
     }
 
+    /// The postponed work, around relaying a pending body: what sets response headers
+    /// first, what counts the body once it is through.
     fn run_deferred(&mut self) -> Result<(), Fault> {
         for work in std::mem::take(&mut self.deferred) {
             work(self)?;
         }
+        if self.response_pending.get() {
+            self.relay();
+        }
+        for work in std::mem::take(&mut self.after_body) {
+            work(self)?;
+        }
         Ok(())
+    }
+
+    /// Sends the response head and relays the pending body; the body relayed becomes the
+    /// response's (what the token counters read).
+    fn relay(&mut self) {
+        self.response_pending.set(false);
+        let (status, reason, headers) = match self.ctx.data.response.borrow().as_ref() {
+            Some(r) => (u16::try_from(r.status).unwrap_or(500), r.reason.clone(), r.headers.clone()),
+            None => return,
+        };
+        let head = crate::backend::ResponseHead { status, reason: &reason, headers: &headers };
+        let relayed = self.env.backend.relay(head);
+        self.relayed = true;
+        if let Some(why) = relayed.broke_off {
+            self.note(format!("the response body broke off while relayed: {why}"));
+        }
+        let bytes = relayed.body;
+        if let Some(response) = self.ctx.data.response.borrow_mut().as_mut() {
+            response.body = (!bytes.is_empty()).then(|| Rc::new(Body { bytes, consumed: Cell::new(false) }));
+        }
     }
 
     /// Fills `context.LastError`, sets the intended error response and runs on-error.
@@ -240,7 +284,17 @@ impl Exec<'_, '_> {
             })
             .collect();
         self.trace.mask(self.secrets);
-        Outcome { status, reason, headers, body, backend_calls: self.calls, trace: self.trace, variables, error }
+        Outcome {
+            status,
+            reason,
+            headers,
+            body,
+            backend_calls: self.calls,
+            trace: self.trace,
+            variables,
+            error,
+            relayed: self.relayed,
+        }
     }
 
     /// Runs policies in order until one returns or fails.
@@ -502,6 +556,7 @@ impl Exec<'_, '_> {
 
     /// Replaces `context.Response`.
     pub fn set_response(&self, status: u16, reason: String, headers: Headers, body: Vec<u8>) {
+        self.response_pending.set(false);
         let body = if body.is_empty() { None } else { Some(Rc::new(Body { bytes: body, consumed: Cell::new(false) })) };
         *self.ctx.data.response.borrow_mut() = Some(ResponseData { status: i32::from(status), reason, headers, body });
     }

@@ -24,12 +24,14 @@ pub mod service;
 pub mod state;
 pub mod step;
 pub mod store;
+mod streaming;
 mod substitute;
 pub mod template;
 pub mod trace;
 
 pub use backend::{
-    Backend, BackendEntity, BackendFailure, IncomingResponse, OutgoingRequest, Scripted, ScriptedBackend,
+    Backend, BackendEntity, BackendFailure, IncomingResponse, OutgoingRequest, Relayed, ResponseHead, Scripted,
+    ScriptedBackend,
 };
 pub use backend_pool::{CircuitBreakerRule, PoolMember, parse_iso_duration};
 pub use clock::{Clock, Millis, SystemClock, VirtualClock};

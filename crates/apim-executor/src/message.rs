@@ -47,7 +47,10 @@ impl Exec<'_, '_> {
         };
         match self.target {
             Target::Request => self.ctx.data.request.borrow_mut().body = body(),
-            Target::Response => self.ctx.data.response.borrow_mut().get_or_insert_with(empty_response).body = body(),
+            Target::Response => {
+                self.response_pending.set(false);
+                self.ctx.data.response.borrow_mut().get_or_insert_with(empty_response).body = body();
+            }
             Target::Outgoing => self.outgoing.get_or_insert_with(new_outgoing).body.clone_from(&bytes),
         }
     }
@@ -72,5 +75,6 @@ pub fn new_outgoing() -> OutgoingRequest {
         headers: Headers::new(),
         body: Vec::new(),
         policy: "send-request",
+        stream_response: false,
     }
 }

@@ -91,6 +91,9 @@ pub struct Pipeline {
     pub on_error: Vec<Step>,
     /// Values of secret named values: never shown in traces or output.
     pub secrets: Vec<String>,
+    /// No policy reads the backend's response body: it may be relayed as it arrives
+    /// (`crate::streaming`).
+    pub streams_response: bool,
 }
 
 impl Pipeline {

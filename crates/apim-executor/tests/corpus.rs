@@ -105,12 +105,7 @@ fn every_corpus_policy_runs_to_a_response() {
             continue;
         };
         let clock = VirtualClock::default();
-        let response = IncomingResponse {
-            status: 200,
-            reason: "OK".to_owned(),
-            headers: apim_http::Headers::new(),
-            body: completion.to_vec(),
-        };
+        let response = IncomingResponse::complete(200, "OK".to_owned(), apim_http::Headers::new(), completion.to_vec());
         let mut backend =
             ScriptedBackend::new((0..5).map(|_| Scripted::Respond { response: response.clone(), delay_ms: 0 }));
         let store = MemoryStore::default();

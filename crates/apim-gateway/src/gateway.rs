@@ -154,7 +154,7 @@ impl Gateway {
         let site = self.site();
         let mut record = Record::default();
         let mut out = self.answer(&site, &request, &request_id, &mut record, suspender);
-        out.headers.set("x-ms-request-id", request_id.as_str());
+        finish_headers(&mut out.headers, &request_id);
         let seconds = started.elapsed().as_secs_f64();
         self.metrics.request(
             record.api.as_deref().unwrap_or(""),
@@ -251,7 +251,7 @@ impl Gateway {
         }
 
         let mocks = Arc::clone(&self.mocks.read().unwrap_or_else(std::sync::PoisonError::into_inner));
-        let mut upstream = Upstream { mocks, suspender, called: Vec::new() };
+        let mut upstream = Upstream::new(mocks, suspender, request_id.to_owned());
         let documents = BTreeMap::new();
         let clock = SuspendingClock { suspender };
         let mut env = Environment {
@@ -288,9 +288,6 @@ impl Gateway {
         }
 
         let mut headers = outcome.headers;
-        for hop in ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive"] {
-            headers.remove(hop);
-        }
         if tracing {
             let json = serde_json::to_string_pretty(&outcome.trace).unwrap_or_default();
             self.traces.put(request_id.to_owned(), apim_executor::trace::mask(&json, &site.secrets));
@@ -338,6 +335,15 @@ impl Gateway {
             Some(pipeline)
         })
     }
+}
+
+/// The headers of every answer: the backend's hop-by-hop headers out (hyper sets its
+/// own), the request id in.
+pub fn finish_headers(headers: &mut Headers, request_id: &str) {
+    for hop in ["Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive"] {
+        headers.remove(hop);
+    }
+    headers.set("x-ms-request-id", request_id);
 }
 
 #[derive(Default)]

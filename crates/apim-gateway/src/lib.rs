@@ -8,11 +8,13 @@
 //! gateway  one request: route, subscription key, policies, metrics, trace, access log
 //! upstream the executor's backend: mock://name in process, else a hyper client
 //! suspend  each request's pipeline as a coroutine on its connection's thread
+//! body     whole response bodies, or relayed frame by frame
 //! server   hyper listeners, limits, graceful shutdown, the admin endpoints
 //! watch    --watch: reload on change
 //! ```
 
 pub mod access_log;
+pub mod body;
 pub mod config;
 pub mod gateway;
 pub mod metrics;

@@ -15,8 +15,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -25,8 +24,9 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
 
+use crate::body::{self, ResponseBody};
 use crate::gateway::{Gateway, HttpIn, HttpOut};
-use crate::suspend;
+use crate::suspend::{self, Driven};
 use crate::upstream::{HttpClient, http_client};
 
 /// How long requests in flight get to finish after shutdown is asked for.
@@ -175,7 +175,7 @@ async fn proxy(
     client: Rc<HttpClient>,
     request: Request<Incoming>,
     peer: SocketAddr,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<ResponseBody>, Infallible> {
     let limit = gateway.site().config.limits.max_body_bytes;
     let (parts, body) = request.into_parts();
     let body = match Limited::new(body, limit).collect().await {
@@ -203,35 +203,31 @@ async fn proxy(
         body: body.to_vec(),
         peer: peer.ip(),
     };
-    let Ok(_slot) = slots.acquire().await else {
+    let Ok(slot) = slots.acquire_owned().await else {
         return Ok(respond(HttpOut::error(503, "The gateway is shutting down.")));
     };
-    let out = suspend::run(&client, move |suspender| gateway.handle(incoming, suspender))
-        .await
-        .unwrap_or_else(|| HttpOut::error(500, "The gateway failed while running this request's policies."));
-    Ok(respond(out))
+    // The slot is held until the pipeline ends, which for a relayed body is after it is
+    // through.
+    let driven = suspend::run(client, move |suspender| {
+        let _slot = slot;
+        gateway.handle(incoming, suspender)
+    })
+    .await;
+    Ok(match driven {
+        Some(Driven::Done(out)) => respond(out),
+        Some(Driven::Relaying(response)) => response,
+        None => respond(HttpOut::error(500, "The gateway failed while running this request's policies.")),
+    })
 }
 
-fn respond(out: HttpOut) -> Response<Full<Bytes>> {
-    let mut builder = Response::builder().status(out.status);
-    for (name, value) in out.headers.iter() {
-        if let (Ok(name), Ok(value)) =
-            (hyper::header::HeaderName::from_bytes(name.as_bytes()), hyper::header::HeaderValue::from_str(value))
-        {
-            builder = builder.header(name, value);
-        }
-    }
-    builder.body(Full::new(Bytes::from(out.body))).unwrap_or_else(|_| {
-        let mut fallback = Response::new(Full::new(Bytes::from_static(b"invalid response")));
-        *fallback.status_mut() = hyper::StatusCode::BAD_GATEWAY;
-        fallback
-    })
+fn respond(out: HttpOut) -> Response<ResponseBody> {
+    body::response(out.status, &out.headers, body::whole(out.body))
 }
 
 async fn admin_endpoint(
     gateway: Arc<Gateway>,
     request: Request<Incoming>,
-) -> Result<Response<Full<Bytes>>, Infallible> {
+) -> Result<Response<ResponseBody>, Infallible> {
     let path = request.uri().path().to_owned();
     let text = |status: u16, content_type: &str, body: String| {
         let mut headers = apim_http::Headers::new();

@@ -8,17 +8,26 @@
 //! single-threaded event loop: a backend call or a wait suspends the coroutine with a
 //! [`Suspend`], the event loop does the I/O while serving other connections, and resumes
 //! the coroutine with the result.
+//!
+//! A response whose body is relayed ([`Suspend::Relay`]) is answered before the pipeline
+//! ends: the caller gets the head at once, and the rest of the pipeline (relaying the
+//! body, then counting it) runs on in a task of its own on the same thread.
 
 use std::cell::RefCell;
 use std::panic::AssertUnwindSafe;
+use std::rc::Rc;
 use std::time::Duration;
 
-use apim_executor::{BackendFailure, Clock, IncomingResponse, Millis, SystemClock};
+use apim_executor::{BackendFailure, Clock, IncomingResponse, Millis, Relayed, SystemClock};
+use apim_http::Headers;
 use bytes::Bytes;
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
-use http_body_util::Full;
+use http_body_util::channel::{Channel, Sender};
+use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
 
+use crate::body::{self, BrokeOff, ResponseBody};
 use crate::upstream::{self, HttpClient};
 
 /// A coroutine's stack: as large as a blocking thread's, where policies ran before
@@ -26,6 +35,8 @@ use crate::upstream::{self, HttpClient};
 const STACK_BYTES: usize = 2 * 1024 * 1024;
 /// Stacks kept for reuse per thread (more are freed when their request ends).
 const POOLED_STACKS: usize = 256;
+/// Frames of a relayed body buffered towards a slow caller before the backend waits.
+const RELAY_FRAMES: usize = 16;
 
 thread_local! {
     static STACKS: RefCell<Vec<DefaultStack>> = const { RefCell::new(Vec::new()) };
@@ -33,10 +44,20 @@ thread_local! {
 
 /// What a suspended pipeline waits for.
 pub enum Suspend {
-    /// A backend call over HTTP, with its timeout.
-    Http { request: Box<hyper::Request<Full<Bytes>>>, timeout: Duration },
+    /// A backend call over HTTP, with its timeout; with `stream`, an event stream or a
+    /// large body is left pending (only its head is read).
+    Http { request: Box<hyper::Request<Full<Bytes>>>, timeout: Duration, stream: bool },
     /// Time passing (`wait`, retry intervals, a mock's latency).
     Sleep(Duration),
+    /// Answer the caller with this head now, then relay the pending body: the last HTTP
+    /// response's, or `frames` (a mock's event stream). `keep`: hand the bytes back.
+    Relay { status: u16, headers: Headers, frames: Option<Frames>, keep: bool },
+}
+
+/// A mock backend's event stream: frames with a delay before each.
+pub struct Frames {
+    pub frames: Vec<Vec<u8>>,
+    pub delay: Duration,
 }
 
 /// What a pipeline is resumed with.
@@ -44,6 +65,7 @@ pub enum Resume {
     Start,
     Http(Result<IncomingResponse, BackendFailure>),
     Slept,
+    Relayed(Relayed),
 }
 
 /// The pipeline's side of a suspension.
@@ -53,16 +75,27 @@ pub struct Suspender<'y> {
 }
 
 impl Suspender<'_> {
-    /// Sends `request` and waits for the whole response (or its failure).
+    /// Sends `request` and waits for the response (the whole of it, unless `stream`).
     pub fn http(
         &self,
         request: hyper::Request<Full<Bytes>>,
         timeout: Duration,
+        stream: bool,
     ) -> Result<IncomingResponse, BackendFailure> {
-        match self.yielder.suspend(Suspend::Http { request: Box::new(request), timeout }) {
+        match self.yielder.suspend(Suspend::Http { request: Box::new(request), timeout, stream }) {
             Resume::Http(result) => result,
-            Resume::Start | Resume::Slept => {
+            Resume::Start | Resume::Slept | Resume::Relayed(_) => {
                 Err(BackendFailure::Connection("internal: resumed without a response".to_owned()))
+            }
+        }
+    }
+
+    /// Answers the caller with `status` and `headers` and relays the pending body.
+    pub fn relay(&self, status: u16, headers: Headers, frames: Option<Frames>, keep: bool) -> Relayed {
+        match self.yielder.suspend(Suspend::Relay { status, headers, frames, keep }) {
+            Resume::Relayed(relayed) => relayed,
+            Resume::Start | Resume::Slept | Resume::Http(_) => {
+                Relayed { body: Vec::new(), broke_off: Some("internal: resumed without relaying".to_owned()) }
             }
         }
     }
@@ -95,39 +128,161 @@ impl Clock for SuspendingClock<'_> {
     }
 }
 
+/// How a request was answered.
+pub enum Driven<R> {
+    /// The pipeline ran to its end and gave this.
+    Done(R),
+    /// The pipeline answered with a relayed body; it runs on until the body is through.
+    Relaying(hyper::Response<ResponseBody>),
+}
+
 /// Runs `body` as a coroutine on this thread, doing its backend calls with `client` and
 /// its waits with tokio's timer; `None` when it panicked (a bug: the caller answers 500)
 /// or no stack could be allocated.
-pub async fn run<R: 'static>(client: &HttpClient, body: impl FnOnce(Suspender<'_>) -> R + 'static) -> Option<R> {
+pub async fn run<R: 'static>(
+    client: Rc<HttpClient>,
+    body: impl FnOnce(Suspender<'_>) -> R + 'static,
+) -> Option<Driven<R>> {
     let stack = match STACKS.with(|stacks| stacks.borrow_mut().pop()) {
         Some(stack) => stack,
         None => DefaultStack::new(STACK_BYTES).ok()?,
     };
-    let mut coroutine = Coroutine::with_stack(stack, move |yielder: &Yielder<Resume, Suspend>, _start: Resume| {
+    let coroutine = Coroutine::with_stack(stack, move |yielder: &Yielder<Resume, Suspend>, _start: Resume| {
         body(Suspender { yielder })
     });
-    let mut input = Resume::Start;
-    loop {
-        let step = std::panic::catch_unwind(AssertUnwindSafe(|| coroutine.resume(input)));
-        match step {
-            Ok(CoroutineResult::Yield(Suspend::Http { request, timeout })) => {
-                input = Resume::Http(upstream::exchange(client, *request, timeout).await);
-            }
-            Ok(CoroutineResult::Yield(Suspend::Sleep(duration))) => {
-                tokio::time::sleep(duration).await;
-                input = Resume::Slept;
-            }
-            Ok(CoroutineResult::Return(value)) => {
-                let stack = coroutine.into_stack();
-                STACKS.with(|stacks| {
-                    let mut stacks = stacks.borrow_mut();
-                    if stacks.len() < POOLED_STACKS {
-                        stacks.push(stack);
-                    }
-                });
-                return Some(value);
-            }
-            Err(_) => return None,
+    let mut driver = Driver { coroutine: Some(coroutine), client, pending: None };
+    match driver.drive(Resume::Start).await? {
+        Stop::Done(value) => Some(Driven::Done(value)),
+        Stop::Relay { status, headers, frames, keep } => {
+            let (sender, channel) = Channel::new(RELAY_FRAMES);
+            let response = body::response(status, &headers, http_body_util::Either::Right(channel));
+            let source = match frames {
+                Some(frames) => Some(Source::Frames(frames)),
+                None => driver.pending.take().map(Source::Http),
+            };
+            tokio::task::spawn_local(async move {
+                let mut relayed = pump(source, sender, keep).await;
+                // The rest of the pipeline (token counting): its answer is already sent.
+                while let Some(Stop::Relay { .. }) = driver.drive(Resume::Relayed(relayed)).await {
+                    relayed = Relayed { body: Vec::new(), broke_off: Some("a response is relayed once".to_owned()) };
+                }
+            });
+            Some(Driven::Relaying(response))
         }
     }
+}
+
+type Pipeline<R> = Coroutine<Resume, Suspend, R, DefaultStack>;
+
+/// A pipeline coroutine and what its suspensions left for later.
+struct Driver<R> {
+    /// `None` once it has returned (its stack went back to the pool).
+    coroutine: Option<Pipeline<R>>,
+    client: Rc<HttpClient>,
+    /// The body of the last backend response read with `stream`, until it is relayed or
+    /// another call replaces it (dropping it closes that connection).
+    pending: Option<Incoming>,
+}
+
+/// Why the driver stopped.
+enum Stop<R> {
+    Done(R),
+    Relay { status: u16, headers: Headers, frames: Option<Frames>, keep: bool },
+}
+
+impl<R> Driver<R> {
+    /// Resumes the pipeline with `input` and serves its suspensions until it returns or
+    /// relays; `None` when it panicked or has already returned.
+    async fn drive(&mut self, mut input: Resume) -> Option<Stop<R>> {
+        loop {
+            let coroutine = self.coroutine.as_mut()?;
+            let step = std::panic::catch_unwind(AssertUnwindSafe(|| coroutine.resume(input)));
+            match step {
+                Ok(CoroutineResult::Yield(Suspend::Http { request, timeout, stream })) => {
+                    let (result, pending) = upstream::exchange(&self.client, *request, timeout, stream).await;
+                    self.pending = pending;
+                    input = Resume::Http(result);
+                }
+                Ok(CoroutineResult::Yield(Suspend::Sleep(duration))) => {
+                    tokio::time::sleep(duration).await;
+                    input = Resume::Slept;
+                }
+                Ok(CoroutineResult::Yield(Suspend::Relay { status, headers, frames, keep })) => {
+                    return Some(Stop::Relay { status, headers, frames, keep });
+                }
+                Ok(CoroutineResult::Return(value)) => {
+                    if let Some(finished) = self.coroutine.take() {
+                        recycle(finished.into_stack());
+                    }
+                    return Some(Stop::Done(value));
+                }
+                Err(_) => {
+                    self.coroutine = None;
+                    return None;
+                }
+            }
+        }
+    }
+}
+
+fn recycle(stack: DefaultStack) {
+    STACKS.with(|stacks| {
+        let mut stacks = stacks.borrow_mut();
+        if stacks.len() < POOLED_STACKS {
+            stacks.push(stack);
+        }
+    });
+}
+
+/// Where a relayed body comes from.
+enum Source {
+    Http(Incoming),
+    Frames(Frames),
+}
+
+/// Sends the body from `source` to the caller frame by frame, keeping a copy if `keep`.
+async fn pump(source: Option<Source>, mut sender: Sender<Bytes, BrokeOff>, keep: bool) -> Relayed {
+    let mut relayed = Relayed::default();
+    let gone = || Some("the caller went away".to_owned());
+    match source {
+        None => relayed.broke_off = Some("internal: no pending body to relay".to_owned()),
+        Some(Source::Frames(Frames { frames, delay })) => {
+            for frame in frames {
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
+                if !forward(&mut sender, Bytes::from(frame), keep, &mut relayed).await {
+                    relayed.broke_off = gone();
+                    break;
+                }
+            }
+        }
+        Some(Source::Http(mut incoming)) => loop {
+            match incoming.frame().await {
+                None => break,
+                Some(Ok(frame)) => {
+                    let Ok(bytes) = frame.into_data() else { continue };
+                    if !forward(&mut sender, bytes, keep, &mut relayed).await {
+                        relayed.broke_off = gone();
+                        break;
+                    }
+                }
+                Some(Err(error)) => {
+                    let why = error.to_string();
+                    sender.abort(BrokeOff(why.clone()));
+                    relayed.broke_off = Some(why);
+                    break;
+                }
+            }
+        },
+    }
+    relayed
+}
+
+/// One frame to the caller; `false` when the caller has gone.
+async fn forward(sender: &mut Sender<Bytes, BrokeOff>, bytes: Bytes, keep: bool, relayed: &mut Relayed) -> bool {
+    if keep {
+        relayed.body.extend_from_slice(&bytes);
+    }
+    sender.send_data(bytes).await.is_ok()
 }

@@ -1,23 +1,30 @@
 //! The executor's [`Backend`] for the gateway: `mock://name` URLs go to an in-process mock
 //! LLM, everything else to a hyper client (HTTP/1.1 and HTTP/2, TLS with rustls and the
 //! webpki roots). The pipeline is suspended while an HTTP call is in flight
-//! ([`crate::suspend`]): [`exchange`] runs on the connection's event loop.
+//! ([`crate::suspend`]): [`exchange`] runs on the connection's event loop. When the
+//! pipeline lets it, an event stream or a large body is left pending and relayed to the
+//! caller after outbound ([`Backend::relay`]).
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use apim_executor::{Backend, BackendFailure, Clock, IncomingResponse, Millis, OutgoingRequest};
+use apim_executor::{Backend, BackendFailure, Clock, IncomingResponse, Millis, OutgoingRequest, Relayed, ResponseHead};
 use apim_http::Headers;
 use apim_mock_llm::{MockBody, MockLlm, MockRequest};
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper::body::Incoming;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
 use crate::site::mock_name;
-use crate::suspend::Suspender;
+use crate::suspend::{Frames, Suspender};
+
+/// A backend body larger than this (or of unknown size) is relayed rather than read
+/// whole, when the pipeline allows.
+const STREAM_ABOVE_BYTES: u64 = 1024 * 1024;
 
 pub type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
 
@@ -43,6 +50,10 @@ pub struct Upstream<'y> {
     /// Each call made, in order: the host (or `mock://name`) and the status it answered
     /// (`None` when no response came), for the access log and the metrics.
     pub called: Vec<(String, Option<u16>)>,
+    /// The request's id, for the head of a relayed response.
+    pub request_id: String,
+    /// A mock's event stream left pending by the last call.
+    pending_frames: Option<Frames>,
 }
 
 impl Backend for Upstream<'_> {
@@ -59,11 +70,30 @@ impl Backend for Upstream<'_> {
         self.called.push((target, result.as_ref().ok().map(|r| r.status)));
         result
     }
+
+    fn relay(&mut self, head: ResponseHead<'_>) -> Relayed {
+        let mut headers = head.headers.clone();
+        crate::gateway::finish_headers(&mut headers, &self.request_id);
+        // The token counters read event streams and JSON afterwards; other bodies pass
+        // through without a copy.
+        let keep = headers.joined("Content-Type").is_some_and(|t| {
+            let t = t.to_ascii_lowercase();
+            t.starts_with("text/event-stream") || t.contains("json")
+        });
+        self.suspender.relay(head.status, headers, self.pending_frames.take(), keep)
+    }
+}
+
+impl<'y> Upstream<'y> {
+    #[must_use]
+    pub fn new(mocks: Arc<BTreeMap<String, Arc<MockLlm>>>, suspender: Suspender<'y>, request_id: String) -> Self {
+        Self { mocks, suspender, called: Vec::new(), request_id, pending_frames: None }
+    }
 }
 
 impl Upstream<'_> {
     fn send_mock(
-        &self,
+        &mut self,
         name: &str,
         request: &OutgoingRequest,
         timeout_ms: Millis,
@@ -90,15 +120,22 @@ impl Upstream<'_> {
         for (name, value) in response.headers {
             headers.append(name, value);
         }
+        self.pending_frames = None;
         let body = match response.body {
             MockBody::Full(body) => body,
+            MockBody::Events { frames, delay_ms } if request.stream_response => {
+                self.pending_frames = Some(Frames { frames, delay: Duration::from_millis(delay_ms) });
+                let mut pending = IncomingResponse::complete(response.status, response.reason, headers, Vec::new());
+                pending.body_pending = true;
+                return Ok(pending);
+            }
             MockBody::Events { frames, .. } => frames.concat(),
             MockBody::Drop => return Err(BackendFailure::Connection("the backend closed the connection".to_owned())),
         };
-        Ok(IncomingResponse { status: response.status, reason: response.reason, headers, body })
+        Ok(IncomingResponse::complete(response.status, response.reason, headers, body))
     }
 
-    fn send_http(&self, request: &OutgoingRequest, timeout_ms: Millis) -> Result<IncomingResponse, BackendFailure> {
+    fn send_http(&mut self, request: &OutgoingRequest, timeout_ms: Millis) -> Result<IncomingResponse, BackendFailure> {
         let mut builder = hyper::Request::builder().method(request.method.as_str()).uri(request.url.as_str());
         for (name, value) in request.headers.iter() {
             // hyper sets these from the connection and the body.
@@ -115,36 +152,56 @@ impl Upstream<'_> {
             .body(Full::new(Bytes::from(request.body.clone())))
             .map_err(|e| BackendFailure::Connection(format!("invalid backend request: {e}")))?;
         let timeout = Duration::from_millis(u64::try_from(timeout_ms).unwrap_or(0));
-        self.suspender.http(outgoing, timeout)
+        self.pending_frames = None;
+        self.suspender.http(outgoing, timeout, request.stream_response)
     }
 }
 
-/// One HTTP backend call, the whole response read, within `timeout`.
+/// One HTTP backend call within `timeout`: the whole response, or with `stream` and a
+/// body worth relaying (an event stream, large or of unknown size), the head with the body
+/// left pending (returned beside it).
 pub async fn exchange(
     client: &HttpClient,
     outgoing: hyper::Request<Full<Bytes>>,
     timeout: Duration,
-) -> Result<IncomingResponse, BackendFailure> {
-    let exchange = async {
-        let response = client.request(outgoing).await.map_err(|e| BackendFailure::Connection(describe(&e)))?;
-        let (parts, body) = response.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map_err(|e| BackendFailure::Connection(format!("reading the response body: {e}")))?
-            .to_bytes();
-        let mut headers = Headers::new();
-        for (name, value) in &parts.headers {
-            headers.append(name.as_str(), String::from_utf8_lossy(value.as_bytes()).into_owned());
-        }
-        Ok(IncomingResponse {
-            status: parts.status.as_u16(),
-            reason: parts.status.canonical_reason().unwrap_or("").to_owned(),
-            headers,
-            body: body.to_vec(),
-        })
+    stream: bool,
+) -> (Result<IncomingResponse, BackendFailure>, Option<Incoming>) {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let response = match tokio::time::timeout_at(deadline, client.request(outgoing)).await {
+        Err(_) => return (Err(BackendFailure::Timeout), None),
+        Ok(Err(e)) => return (Err(BackendFailure::Connection(describe(&e))), None),
+        Ok(Ok(response)) => response,
     };
-    tokio::time::timeout(timeout, exchange).await.unwrap_or(Err(BackendFailure::Timeout))
+    let (parts, body) = response.into_parts();
+    let mut headers = Headers::new();
+    for (name, value) in &parts.headers {
+        headers.append(name.as_str(), String::from_utf8_lossy(value.as_bytes()).into_owned());
+    }
+    let reason = parts.status.canonical_reason().unwrap_or("").to_owned();
+    let status = parts.status.as_u16();
+    if stream && worth_relaying(&parts.headers, &body) {
+        let mut pending = IncomingResponse::complete(status, reason, headers, Vec::new());
+        pending.body_pending = true;
+        return (Ok(pending), Some(body));
+    }
+    let collected = match tokio::time::timeout_at(deadline, body.collect()).await {
+        Err(_) => return (Err(BackendFailure::Timeout), None),
+        Ok(Err(e)) => return (Err(BackendFailure::Connection(format!("reading the response body: {e}"))), None),
+        Ok(Ok(collected)) => collected.to_bytes(),
+    };
+    (Ok(IncomingResponse::complete(status, reason, headers, collected.to_vec())), None)
+}
+
+fn worth_relaying(headers: &hyper::HeaderMap, body: &Incoming) -> bool {
+    use hyper::body::Body as _;
+    if body.is_end_stream() {
+        return false;
+    }
+    let event_stream = headers
+        .get(hyper::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/event-stream"));
+    event_stream || body.size_hint().exact().is_none_or(|n| n > STREAM_ABOVE_BYTES)
 }
 
 /// The error and its causes, as one line.

@@ -319,7 +319,7 @@ pub(crate) fn script(backend: &[BackendResponse]) -> Result<Vec<Scripted>, Strin
                 Some(d) => millis(d)?,
                 None => 0,
             };
-            Ok(Scripted::Respond { response: IncomingResponse { status, reason, headers, body }, delay_ms })
+            Ok(Scripted::Respond { response: IncomingResponse::complete(status, reason, headers, body), delay_ms })
         })
         .collect()
 }

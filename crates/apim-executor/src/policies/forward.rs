@@ -94,7 +94,8 @@ pub fn forward_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fau
     } else {
         body
     };
-    let outgoing = OutgoingRequest { method, url, headers, body, policy: "forward-request" };
+    let stream_response = exec.streams_response;
+    let outgoing = OutgoingRequest { method, url, headers, body, policy: "forward-request", stream_response };
     let result = exec.env.backend.send(&outgoing, timeout_ms, exec.env.clock);
     if let Some(id) = &target {
         crate::policies::pool::record(exec, id, &result);
@@ -107,6 +108,10 @@ pub fn forward_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fau
     let status = response.status;
     exec.note_with(|| format!("backend answered {status}"));
     exec.set_response(status, response.reason, response.headers, response.body);
+    if response.body_pending {
+        exec.note("the body is relayed as it arrives: no policy reads it");
+        exec.response_pending.set(true);
+    }
     if fail_on_error && (400..=599).contains(&status) {
         return Err(Fault::new(
             "forward-request",

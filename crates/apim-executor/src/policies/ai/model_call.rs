@@ -106,6 +106,7 @@ pub fn post_json(
         headers,
         body: serde_json::to_vec(body).unwrap_or_default(),
         policy: source,
+        stream_response: false,
     };
     let result = exec.env.backend.send(&outgoing, 30_000, exec.env.clock);
     if exec.traced() {

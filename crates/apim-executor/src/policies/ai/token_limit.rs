@@ -147,7 +147,20 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
     let estimate_for_usage = (estimated > 0).then(|| u64::try_from(estimated).unwrap_or(0));
     // The tokens go to the quota period the request was admitted in.
     let quota_start = now;
-    exec.deferred.push(Box::new(move |exec| {
+    if exec.streams_response {
+        // A relayed body goes out after its head: the head carries what was known when
+        // the request was admitted (the estimate), as a streamed response in APIM does.
+        let outputs = outputs.clone();
+        exec.deferred.push(Box::new(move |exec| {
+            if exec.response_pending.get() {
+                exec.with_response(|response| {
+                    set_headers(&mut response.headers, &outputs, remaining_rate, remaining_quota, Some(estimated));
+                });
+            }
+            Ok(())
+        }));
+    }
+    exec.after_body.push(Box::new(move |exec| {
         let answered = model_answered(exec);
         let consumed = if answered {
             i64::try_from(tokens_used(exec, &request, estimate_for_usage).total).unwrap_or(i64::MAX)
@@ -185,19 +198,30 @@ fn token_limit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str) -> Re
             set_variable(exec, outputs.consumed_variable.as_ref(), consumed);
         }
         exec.with_response(|response| {
-            if let (Some(name), Some(n)) = (&outputs.remaining_tokens_header, remaining_rate) {
-                response.headers.set(name, n.to_string());
-            }
-            if let (Some(name), Some(n)) = (&outputs.remaining_quota_header, remaining_quota) {
-                response.headers.set(name, n.to_string());
-            }
-            if let (Some(name), true) = (&outputs.consumed_header, answered) {
-                response.headers.set(name, consumed.to_string());
-            }
+            let consumed = answered.then_some(consumed);
+            set_headers(&mut response.headers, &outputs, remaining_rate, remaining_quota, consumed);
         });
         Ok(())
     }));
     Ok(Flow::Next)
+}
+
+fn set_headers(
+    headers: &mut apim_http::Headers,
+    outputs: &Outputs,
+    remaining_rate: Option<i64>,
+    remaining_quota: Option<i64>,
+    consumed: Option<i64>,
+) {
+    if let (Some(name), Some(n)) = (&outputs.remaining_tokens_header, remaining_rate) {
+        headers.set(name, n.to_string());
+    }
+    if let (Some(name), Some(n)) = (&outputs.remaining_quota_header, remaining_quota) {
+        headers.set(name, n.to_string());
+    }
+    if let (Some(name), Some(n)) = (&outputs.consumed_header, consumed) {
+        headers.set(name, n.to_string());
+    }
 }
 
 /// 429 for the rate, 403 for the quota, with the retry interval in seconds.

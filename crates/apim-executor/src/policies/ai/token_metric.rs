@@ -61,7 +61,7 @@ fn emit(exec: &mut Exec<'_, '_>, step: &Step, source: &'static str, max_custom: 
         ));
     }
     let request = ModelRequest::read(exec);
-    exec.deferred.push(Box::new(move |exec| {
+    exec.after_body.push(Box::new(move |exec| {
         if !model_answered(exec) {
             exec.note("the model was not called: no token metrics");
             return Ok(());
