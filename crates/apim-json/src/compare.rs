@@ -2,7 +2,8 @@
 
 use std::cmp::Ordering;
 
-use crate::value::{BigInteger, Value};
+use crate::big_integer::BigInteger;
+use crate::value::Value;
 
 /// `MathUtils.ApproxEquals`: equal within `(|a| + |b| + 10) * 2.2e-16`.
 fn approx_equals(d1: f64, d2: f64) -> bool {
@@ -46,6 +47,10 @@ pub fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Null | Value::Undefined, _) => Some(Ordering::Less),
         (_, Value::Null | Value::Undefined) => Some(Ordering::Greater),
         (Value::Integer(_) | Value::BigInteger(_), Value::Integer(_) | Value::BigInteger(_)) => compare_integers(a, b),
+        (Value::BigInteger(x), Value::Float(y)) => x.cmp_f64(*y),
+        (Value::Float(x), Value::BigInteger(y)) => y.cmp_f64(*x).map(Ordering::reverse),
+        (Value::BigInteger(x), Value::Decimal(y)) => Some(x.cmp_decimal(*y)),
+        (Value::Decimal(x), Value::BigInteger(y)) => Some(y.cmp_decimal(*x).reverse()),
         (Value::Float(x), Value::Float(y)) => Some(compare_float(*x, *y)),
         (Value::Float(x), Value::Integer(y)) => Some(compare_float(*x, *y as f64)),
         (Value::Integer(x), Value::Float(y)) => Some(compare_float(*x as f64, *y)),

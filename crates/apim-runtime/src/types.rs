@@ -19,6 +19,7 @@ pub enum Ty {
     F32,
     F64,
     Decimal,
+    BigInteger,
     String,
     DateTime,
     DateTimeOffset,
@@ -133,6 +134,7 @@ impl Ty {
             Ty::F32 => "System.Single",
             Ty::F64 => "System.Double",
             Ty::Decimal => "System.Decimal",
+            Ty::BigInteger => "System.Numerics.BigInteger",
             Ty::String => "System.String",
             Ty::DateTime => "System.DateTime",
             Ty::DateTimeOffset => "System.DateTimeOffset",
@@ -189,6 +191,7 @@ impl Ty {
                 | Ty::F32
                 | Ty::F64
                 | Ty::Decimal
+                | Ty::BigInteger
                 | Ty::DateTime
                 | Ty::DateTimeOffset
                 | Ty::TimeSpan
@@ -283,6 +286,7 @@ fn assembly_of(ty: &Ty) -> &'static str {
         Ty::Set(_) | Ty::Queue(_) | Ty::Stack(_) | Ty::Uri | Ty::Regex | Ty::Match | Ty::Group => {
             "System, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089"
         }
+        Ty::BigInteger => "System.Numerics, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089",
         _ => MSCORLIB,
     }
 }
@@ -305,6 +309,7 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::F32(_) => Ty::F32,
         Value::F64(_) => Ty::F64,
         Value::Decimal(_) => Ty::Decimal,
+        Value::BigInt(_) => Ty::BigInteger,
         Value::Str(_) => Ty::String,
         Value::DateTime(_) => Ty::DateTime,
         Value::DateTimeOffset(_) => Ty::DateTimeOffset,

@@ -105,6 +105,7 @@ pub fn to_string(v: &Value) -> Result<String> {
         Value::F32(f) => apim_dotnet::float_to_string(*f),
         Value::F64(f) => apim_dotnet::double_to_string(*f),
         Value::Decimal(d) => apim_dotnet::decimal_to_string(d),
+        Value::BigInt(b) => b.to_string(),
         Value::Str(s) => s.to_string(),
         Value::DateTime(d) => d.format("")?,
         Value::DateTimeOffset(d) => d.format("")?,
