@@ -40,7 +40,7 @@ mod value;
 mod writer;
 
 pub use big_integer::BigInteger;
-pub use compare::{compare_values, values_equal};
+pub use compare::{compare_as, compare_values, values_equal};
 pub use convert::{ClrType, ClrValue, Target, cast, convert};
 pub use datetime::{DateTime, DateTimeKind, TimeSpan};
 pub use error::{ErrorKind, JsonError, ReaderLocation, Result};
