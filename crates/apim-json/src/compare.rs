@@ -2,7 +2,12 @@
 
 use std::cmp::Ordering;
 
-use crate::value::{BigInteger, Value};
+use crate::big_integer::BigInteger;
+use crate::convert::{ClrType, ClrValue, change_type};
+use crate::error::{JsonError, Result};
+use crate::platform::{Culture, Platform};
+use crate::value::{JTokenType, Value};
+use crate::writer::value_to_string;
 
 /// `MathUtils.ApproxEquals`: equal within `(|a| + |b| + 10) * 2.2e-16`.
 fn approx_equals(d1: f64, d2: f64) -> bool {
@@ -46,6 +51,10 @@ pub fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::Null | Value::Undefined, _) => Some(Ordering::Less),
         (_, Value::Null | Value::Undefined) => Some(Ordering::Greater),
         (Value::Integer(_) | Value::BigInteger(_), Value::Integer(_) | Value::BigInteger(_)) => compare_integers(a, b),
+        (Value::BigInteger(x), Value::Float(y)) => x.cmp_f64(*y),
+        (Value::Float(x), Value::BigInteger(y)) => y.cmp_f64(*x).map(Ordering::reverse),
+        (Value::BigInteger(x), Value::Decimal(y)) => Some(x.cmp_decimal(*y)),
+        (Value::Decimal(x), Value::BigInteger(y)) => Some(y.cmp_decimal(*x).reverse()),
         (Value::Float(x), Value::Float(y)) => Some(compare_float(*x, *y)),
         (Value::Float(x), Value::Integer(y)) => Some(compare_float(*x, *y as f64)),
         (Value::Integer(x), Value::Float(y)) => Some(compare_float(*x as f64, *y)),
@@ -62,6 +71,108 @@ pub fn compare_values(a: &Value, b: &Value) -> Option<Ordering> {
         (Value::TimeSpan(x), Value::TimeSpan(y)) => Some(x.cmp(y)),
         (Value::Bytes(x), Value::Bytes(y)) => Some(x.len().cmp(&y.len()).then_with(|| x.cmp(y))),
         _ => None,
+    }
+}
+
+/// `JValue.Compare(type, a, b)` for payloads of any types, as `JValue.CompareTo` and
+/// JSONPath filters call it: both values are converted to `ty`'s .NET type the way
+/// `Convert.ToXxx(object)` does (a string `"15"` compared as an integer is 15), so the
+/// conversion's exception is the comparison's (`Convert.ToInt64("x")`). A null value
+/// is below everything else.
+///
+/// # Errors
+/// `FormatException`, `InvalidCastException`, `OverflowException` from the conversion;
+/// `ArgumentException` for a GUID, URI, time span or bytes against another type.
+pub fn compare_as(ty: JTokenType, a: &Value, b: &Value, platform: &dyn Platform) -> Result<Ordering> {
+    let is_null = |v: &Value| matches!(v, Value::Null | Value::Undefined);
+    match (is_null(a), is_null(b)) {
+        (true, true) => return Ok(Ordering::Equal),
+        (_, true) => return Ok(Ordering::Greater),
+        (true, _) => return Ok(Ordering::Less),
+        _ => {}
+    }
+    let convert = |v: &Value, to: ClrType| change_type(v, to, platform);
+    match ty {
+        JTokenType::String | JTokenType::Comment | JTokenType::Raw => Ok(compare_ordinal(
+            &value_to_string(a, platform, Culture::Invariant),
+            &value_to_string(b, platform, Culture::Invariant),
+        )),
+        JTokenType::Integer | JTokenType::Float => {
+            if let Value::BigInteger(x) = a {
+                return compare_big_integer(x, b);
+            }
+            if let Value::BigInteger(y) = b {
+                return compare_big_integer(y, a).map(Ordering::reverse);
+            }
+            if matches!(a, Value::Decimal(_)) || matches!(b, Value::Decimal(_)) {
+                return Ok(to_decimal(a)?.cmp(&to_decimal(b)?));
+            }
+            if ty == JTokenType::Float || matches!(a, Value::Float(_)) || matches!(b, Value::Float(_)) {
+                let (ClrValue::Double(x), ClrValue::Double(y)) =
+                    (convert(a, ClrType::Double)?, convert(b, ClrType::Double)?)
+                else {
+                    return Err(JsonError::invalid_cast("Specified cast is not valid."));
+                };
+                return Ok(compare_float(x, y));
+            }
+            match (convert(a, ClrType::Int64)?, convert(b, ClrType::Int64)?) {
+                (ClrValue::Int64(x), ClrValue::Int64(y)) => Ok(x.cmp(&y)),
+                _ => Err(JsonError::invalid_cast("Specified cast is not valid.")),
+            }
+        }
+        JTokenType::Boolean => match (convert(a, ClrType::Boolean)?, convert(b, ClrType::Boolean)?) {
+            (ClrValue::Boolean(x), ClrValue::Boolean(y)) => Ok(x.cmp(&y)),
+            _ => Err(JsonError::invalid_cast("Specified cast is not valid.")),
+        },
+        JTokenType::Date => match (convert(a, ClrType::DateTime)?, convert(b, ClrType::DateTime)?) {
+            (ClrValue::DateTime(x), ClrValue::DateTime(y)) => Ok(x.ticks().cmp(&y.ticks())),
+            _ => Err(JsonError::invalid_cast("Specified cast is not valid.")),
+        },
+        JTokenType::Bytes | JTokenType::Guid | JTokenType::Uri | JTokenType::TimeSpan => {
+            compare_values(a, b).filter(|_| a.token_type() == b.token_type()).ok_or_else(|| {
+                let name = match ty {
+                    JTokenType::Bytes => "byte[]",
+                    other => other.name(),
+                };
+                JsonError::argument(format!("Object must be of type {name}."))
+            })
+        }
+        other => Err(JsonError::out_of_range(&format!("Unexpected value type: {}", other.name()), "valueType")),
+    }
+}
+
+/// `CompareBigInteger(i1, i2)`: `i2` as a `BigInteger` (`ConvertUtils.ToBigInteger`; a
+/// fraction decides a tie).
+fn compare_big_integer(x: &BigInteger, other: &Value) -> Result<Ordering> {
+    match other {
+        Value::Integer(i) => Ok(x.cmp_value(&BigInteger::from_i128(i128::from(*i)))),
+        Value::BigInteger(y) => Ok(x.cmp_value(y)),
+        Value::Float(f) => x
+            .cmp_f64(*f)
+            .ok_or_else(|| JsonError::overflow("Value was either too large or too small for a BigInteger.")),
+        Value::Decimal(d) => Ok(x.cmp_decimal(*d)),
+        Value::String(s) => BigInteger::parse(s.trim())
+            .map(|y| x.cmp_value(&y))
+            .ok_or_else(|| JsonError::format("The value could not be parsed.")),
+        other => {
+            Err(JsonError::invalid_cast(format!("Cannot convert System.{} to BigInteger.", other.clr_type_name())))
+        }
+    }
+}
+
+/// `Convert.ToDecimal(value, CultureInfo.InvariantCulture)` for the payloads that have one.
+fn to_decimal(v: &Value) -> Result<rust_decimal::Decimal> {
+    use rust_decimal::prelude::FromPrimitive;
+    let overflow = || JsonError::overflow("Value was either too large or too small for a Decimal.");
+    match v {
+        Value::Decimal(d) => Ok(*d),
+        Value::Integer(i) => Ok(rust_decimal::Decimal::from(*i)),
+        Value::Float(f) => rust_decimal::Decimal::from_f64(*f).ok_or_else(overflow),
+        Value::Boolean(b) => Ok(rust_decimal::Decimal::from(u8::from(*b))),
+        Value::String(s) => {
+            s.trim().parse().map_err(|_| JsonError::format("Input string was not in a correct format."))
+        }
+        other => Err(JsonError::invalid_cast(format!("Invalid cast from '{}' to 'Decimal'.", other.clr_type_name()))),
     }
 }
 

@@ -134,7 +134,7 @@ fn invalid_cast_from(value: &Value, ty: ClrType) -> JsonError {
 
 /// `Convert.ChangeType(value, type, CultureInfo.InvariantCulture)` and the
 /// `Convert.ToXxx(object, provider)` calls behind the explicit operators.
-fn change_type(value: &Value, ty: ClrType, platform: &dyn Platform) -> Result<ClrValue> {
+pub(crate) fn change_type(value: &Value, ty: ClrType, platform: &dyn Platform) -> Result<ClrValue> {
     let not_convertible = || JsonError::invalid_cast("Object must implement IConvertible.");
     match value {
         Value::Null | Value::Undefined => {

@@ -25,6 +25,7 @@
 //! assert_eq!(body.to_json(Formatting::None, &StdPlatform::APIM), r#"{"user":{"name":"Ada","admin":true},"at":"2024-01-02T03:04:05Z"}"#);
 //! ```
 
+mod big_integer;
 mod compare;
 mod convert;
 pub mod datetime;
@@ -38,7 +39,8 @@ mod token;
 mod value;
 mod writer;
 
-pub use compare::{compare_values, values_equal};
+pub use big_integer::BigInteger;
+pub use compare::{compare_as, compare_values, values_equal};
 pub use convert::{ClrType, ClrValue, Target, cast, convert};
 pub use datetime::{DateTime, DateTimeKind, TimeSpan};
 pub use error::{ErrorKind, JsonError, ReaderLocation, Result};
@@ -47,7 +49,7 @@ pub use number::NumberFlavor;
 pub use platform::{Culture, Platform, StdPlatform};
 pub use reader::{DateParseHandling, ParseOptions};
 pub use token::{JToken, Key};
-pub use value::{BigInteger, Guid, JTokenType, Value, to_base64};
+pub use value::{Guid, JTokenType, Value, to_base64};
 pub use writer::{Formatting, escape_into, quote_string};
 
 impl JToken {

@@ -7,12 +7,13 @@
 //! messages count what .NET counts, and a literal NUL inside the text behaves as in
 //! Newtonsoft (skipped between tokens).
 
+use crate::big_integer::BigInteger;
 use crate::datetime::{self, MicrosoftDate, ParseResult};
 use crate::error::{ErrorKind, JsonError, ReaderLocation, Result};
 use crate::number::{self, DoubleParse};
 use crate::platform::Platform;
 use crate::token::JToken;
-use crate::value::{BigInteger, Value};
+use crate::value::Value;
 use crate::writer::escape_into;
 
 /// `DateParseHandling`: whether ISO 8601 and `/Date(...)/` strings become dates.

@@ -2,6 +2,7 @@
 
 use std::fmt;
 
+use crate::big_integer::BigInteger;
 use crate::datetime::{DateTime, TimeSpan};
 
 /// `Newtonsoft.Json.Linq.JTokenType`.
@@ -75,89 +76,6 @@ impl JTokenType {
 impl fmt::Display for JTokenType {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
-    }
-}
-
-/// `System.Numerics.BigInteger`, held as its canonical decimal text (`-?[1-9][0-9]*` or
-/// `0`). Newtonsoft creates one for integer literals outside `long`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub struct BigInteger(String);
-
-impl BigInteger {
-    /// Parses `-?[0-9]+` (leading zeros dropped, `-0` is `0`); `None` otherwise.
-    #[must_use]
-    pub fn parse(s: &str) -> Option<Self> {
-        let (neg, digits) = match s.strip_prefix('-') {
-            Some(d) => (true, d),
-            None => (false, s),
-        };
-        if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-            return None;
-        }
-        let trimmed = digits.trim_start_matches('0');
-        if trimmed.is_empty() {
-            return Some(Self("0".to_owned()));
-        }
-        Some(Self(if neg { format!("-{trimmed}") } else { trimmed.to_owned() }))
-    }
-
-    /// From an `i128`.
-    #[must_use]
-    pub fn from_i128(v: i128) -> Self {
-        Self(v.to_string())
-    }
-
-    /// The decimal text (`BigInteger.ToString()`).
-    #[must_use]
-    pub fn as_str(&self) -> &str {
-        &self.0
-    }
-
-    /// The value when it fits in an `i128`.
-    #[must_use]
-    pub fn to_i128(&self) -> Option<i128> {
-        self.0.parse().ok()
-    }
-
-    /// `(double)bigInteger` (nearest double; ±infinity beyond range).
-    #[must_use]
-    pub fn to_f64(&self) -> f64 {
-        self.0.parse().unwrap_or(f64::NAN)
-    }
-
-    /// Sign: -1, 0 or 1.
-    #[must_use]
-    pub fn signum(&self) -> i32 {
-        if self.0 == "0" {
-            0
-        } else if self.0.starts_with('-') {
-            -1
-        } else {
-            1
-        }
-    }
-
-    /// Numeric comparison.
-    #[must_use]
-    pub fn cmp_value(&self, other: &Self) -> std::cmp::Ordering {
-        use std::cmp::Ordering;
-        let (a_neg, b_neg) = (self.signum() < 0, other.signum() < 0);
-        match (a_neg, b_neg) {
-            (true, false) => Ordering::Less,
-            (false, true) => Ordering::Greater,
-            _ => {
-                let a = self.0.trim_start_matches('-');
-                let b = other.0.trim_start_matches('-');
-                let mag = a.len().cmp(&b.len()).then_with(|| a.cmp(b));
-                if a_neg { mag.reverse() } else { mag }
-            }
-        }
-    }
-}
-
-impl fmt::Display for BigInteger {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
     }
 }
 
@@ -308,16 +226,6 @@ pub fn to_base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn big_integer() {
-        assert_eq!(BigInteger::parse("-000123").unwrap().as_str(), "-123");
-        assert_eq!(BigInteger::parse("-0").unwrap().as_str(), "0");
-        assert!(BigInteger::parse("1.5").is_none());
-        let a = BigInteger::parse("-99999999999999999999").unwrap();
-        let b = BigInteger::parse("99999999999999999999").unwrap();
-        assert_eq!(a.cmp_value(&b), std::cmp::Ordering::Less);
-    }
 
     #[test]
     fn guid_round_trip() {

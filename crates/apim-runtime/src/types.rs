@@ -19,6 +19,7 @@ pub enum Ty {
     F32,
     F64,
     Decimal,
+    BigInteger,
     String,
     DateTime,
     DateTimeOffset,
@@ -53,6 +54,15 @@ pub enum Ty {
     Host(&'static str),
     /// Hash algorithms, encodings and other objects only known by name.
     Named(&'static str),
+    /// A generic class known by name and its type arguments (boxed: `Ty` stays small).
+    Generic(Box<GenericTy>),
+}
+
+/// A constructed generic class: `System.Linq.Enumerable+WhereArrayIterator`1` of `Int32`.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GenericTy {
+    pub name: &'static str,
+    pub args: Vec<Ty>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -93,6 +103,7 @@ impl Ty {
                 let refs: Vec<&Ty> = items.iter().collect();
                 generic(&format!("System.Func`{}", items.len()), &refs)
             }
+            Ty::Generic(g) if !g.args.is_empty() => generic(g.name, &g.args.iter().collect::<Vec<_>>()),
             other => other.simple_full_name().to_owned(),
         }
     }
@@ -113,6 +124,7 @@ impl Ty {
             Ty::Stack(e) => short("System.Collections.Generic.Stack`1", &[e]),
             Ty::Pair(k, v) => short("System.Collections.Generic.KeyValuePair`2", &[k, v]),
             Ty::Nullable(e) => short("System.Nullable`1", &[e]),
+            Ty::Generic(g) if !g.args.is_empty() => short(g.name, &g.args.iter().collect::<Vec<_>>()),
             _ => self.full_name(),
         }
     }
@@ -133,6 +145,7 @@ impl Ty {
             Ty::F32 => "System.Single",
             Ty::F64 => "System.Double",
             Ty::Decimal => "System.Decimal",
+            Ty::BigInteger => "System.Numerics.BigInteger",
             Ty::String => "System.String",
             Ty::DateTime => "System.DateTime",
             Ty::DateTimeOffset => "System.DateTimeOffset",
@@ -167,6 +180,7 @@ impl Ty {
             Ty::Uri => "System.Uri",
             Ty::Random => "System.Random",
             Ty::Exception(name) | Ty::Host(name) | Ty::Named(name) => name,
+            Ty::Generic(g) => g.name,
             _ => "System.Object",
         }
     }
@@ -189,6 +203,7 @@ impl Ty {
                 | Ty::F32
                 | Ty::F64
                 | Ty::Decimal
+                | Ty::BigInteger
                 | Ty::DateTime
                 | Ty::DateTimeOffset
                 | Ty::TimeSpan
@@ -283,6 +298,10 @@ fn assembly_of(ty: &Ty) -> &'static str {
         Ty::Set(_) | Ty::Queue(_) | Ty::Stack(_) | Ty::Uri | Ty::Regex | Ty::Match | Ty::Group => {
             "System, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089"
         }
+        Ty::BigInteger => "System.Numerics, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089",
+        Ty::Generic(g) if g.name.starts_with("System.Linq.") => {
+            "System.Core, Version=4.0.0.0, Culture=neutral, PublicKeyToken=b77a5c561934e089"
+        }
         _ => MSCORLIB,
     }
 }
@@ -305,6 +324,7 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::F32(_) => Ty::F32,
         Value::F64(_) => Ty::F64,
         Value::Decimal(_) => Ty::Decimal,
+        Value::BigInt(_) => Ty::BigInteger,
         Value::Str(_) => Ty::String,
         Value::DateTime(_) => Ty::DateTime,
         Value::DateTimeOffset(_) => Ty::DateTimeOffset,
@@ -339,7 +359,7 @@ pub fn type_of(v: &Value) -> Option<Ty> {
         Value::Exception(e) => Ty::Named(e.type_name),
         Value::Host(h) => Ty::Host(h.type_name()),
         Value::Func(_) => Ty::Named("System.Func"),
-        Value::Lazy(l) => Ty::Named(l.type_name()),
+        Value::Lazy(l) => l.clr_type(),
         Value::Type(_) => Ty::Named("System.RuntimeType"),
         Value::Record(r) => Ty::Named(r.type_name),
         Value::UriBuilder(_) => Ty::Named("System.UriBuilder"),

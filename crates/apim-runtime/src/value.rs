@@ -32,6 +32,8 @@ pub enum Value {
     F32(f32),
     F64(f64),
     Decimal(Decimal),
+    /// `System.Numerics.BigInteger` (what Newtonsoft holds for an integer beyond `long`).
+    BigInt(Rc<apim_json::BigInteger>),
     /// A string; `Rc` identity is the string's reference identity (literals are interned).
     Str(Rc<str>),
     DateTime(DateTime),
@@ -240,6 +242,7 @@ impl Value {
                 | Value::F32(_)
                 | Value::F64(_)
                 | Value::Decimal(_)
+                | Value::BigInt(_)
                 | Value::DateTime(_)
                 | Value::DateTimeOffset(_)
                 | Value::TimeSpan(_)

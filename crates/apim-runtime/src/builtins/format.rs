@@ -105,6 +105,7 @@ pub fn to_string(v: &Value) -> Result<String> {
         Value::F32(f) => apim_dotnet::float_to_string(*f),
         Value::F64(f) => apim_dotnet::double_to_string(*f),
         Value::Decimal(d) => apim_dotnet::decimal_to_string(d),
+        Value::BigInt(b) => b.to_string(),
         Value::Str(s) => s.to_string(),
         Value::DateTime(d) => d.format("")?,
         Value::DateTimeOffset(d) => d.format("")?,
@@ -139,7 +140,7 @@ pub fn to_string(v: &Value) -> Result<String> {
         Value::Uri(u) => u.to_display(),
         Value::UriBuilder(b) => b.borrow().display(),
         Value::Exception(e) => format!("{}: {}", e.type_name, e.message),
-        Value::Type(t) => t.full_name(),
+        Value::Type(t) => t.display_name(),
         Value::Host(h) if h.kind == crate::context::HostKind::Url => h.ctx.request.borrow().url.url.to_url_string(),
         other => crate::types::type_of(other).map(|t| t.display_name()).unwrap_or_default(),
     })

@@ -49,7 +49,7 @@ pub fn jvalue_object(t: &JToken) -> Value {
     match t.value() {
         None | Some(J::Null | J::Undefined) => Value::Null,
         Some(J::Integer(i)) => Value::I64(i),
-        Some(J::BigInteger(b)) => Value::F64(b.to_f64()),
+        Some(J::BigInteger(b)) => Value::BigInt(Rc::new(b)),
         Some(J::Float(f)) => Value::F64(f),
         Some(J::Decimal(d)) => Value::Decimal(d),
         Some(J::String(s) | J::Comment(s)) => Value::string(s),
@@ -367,6 +367,19 @@ pub fn call(
             Value::Null
         }
         ("Equals", [other]) => Value::Bool(crate::eval::ops::object_equals(&Value::Json(t.clone()), other)),
+        // `JValue.CompareTo(JValue)` of two numbers (long, double, BigInteger mixed):
+        // their numeric order. (Strings compare by ordinal difference, not only its sign.)
+        ("CompareTo", [Value::Json(other)])
+            if [t.token_type(), other.token_type()]
+                .iter()
+                .all(|k| matches!(k, JTokenType::Integer | JTokenType::Float)) =>
+        {
+            let (Some(a), Some(b)) = (t.value(), other.value()) else { return Ok(None) };
+            match apim_json::compare_values(&a, &b) {
+                Some(o) => Value::I32(o as i32),
+                None => return Ok(None),
+            }
+        }
         ("GetType", []) => return Ok(None),
         _ => {
             let _ = interp;

@@ -45,16 +45,11 @@ pub enum Op {
     Zip(Value, Value),
 }
 
-impl Lazy {
-    #[must_use]
-    pub fn type_name(&self) -> &'static str {
-        match self.op {
-            Op::Where(_) => "System.Linq.Enumerable+WhereEnumerableIterator`1",
-            Op::Select(_) => "System.Linq.Enumerable+WhereSelectEnumerableIterator`2",
-            Op::OrderBy(_) => "System.Linq.OrderedEnumerable`2",
-            Op::Range(..) => "System.Linq.Enumerable+<RangeIterator>d__111",
-            _ => "System.Linq.Enumerable+Iterator`1",
-        }
+/// The static result type of a one-parameter lambda (`TResult`).
+pub(super) fn lambda_result(f: &Value) -> Option<Ty> {
+    match f {
+        Value::Func(c) if c.def.params.len() == 1 => c.def.ret.clone(),
+        _ => None,
     }
 }
 
@@ -118,6 +113,7 @@ pub fn elem_type(v: &Value) -> Option<Ty> {
             | Op::Intersect(_)
             | Op::Except(_) => elem_type(&l.source),
             Op::Cast(t) | Op::OfType(t) => Some(t.clone()),
+            Op::Select(f) => lambda_result(f),
             Op::Range(..) => Some(Ty::I32),
             _ => None,
         },
@@ -155,7 +151,7 @@ fn truthy(v: &Value) -> bool {
     matches!(v, Value::Bool(true))
 }
 
-fn arity(f: &Value) -> usize {
+pub(super) fn arity(f: &Value) -> usize {
     match f {
         Value::Func(c) => c.def.params.len(),
         _ => 1,

@@ -14,6 +14,7 @@ pub mod format;
 pub mod html;
 pub mod json;
 pub mod linq;
+mod linq_type;
 pub mod math;
 pub mod regex;
 pub mod string;

@@ -192,7 +192,7 @@ impl Compiler {
         for s in &b.statements {
             if let StmtKind::LocalFunction { name, params, body, .. } = &s.kind {
                 let slot = self.lookup(&name.name).unwrap_or_default();
-                let def = self.lambda(params, body)?;
+                let def = self.lambda(params, body, &[])?;
                 functions.push(Stmt::Decl { slot, init: Some(Node::Lambda(def)), conv: None });
             } else {
                 out.push(self.stmt(s)?);
@@ -683,7 +683,7 @@ impl Compiler {
                 let (n, _) = self.expr(expr)?;
                 (Node::As { expr: Box::new(n), ty: t.clone() }, Some(t))
             }
-            ExprKind::Lambda { params, body } => (Node::Lambda(self.lambda(params, body)?), None),
+            ExprKind::Lambda { params, body } => (Node::Lambda(self.lambda(params, body, &[])?), None),
             ExprKind::New { ty, args, initializer } => {
                 let t = self.ty(ty)?;
                 let a = match args {
@@ -895,30 +895,42 @@ impl Compiler {
         Ok((Node::Const(v), t))
     }
 
-    fn lambda(&mut self, params: &[ast::LambdaParam], body: &ast::LambdaBody) -> CResult<Rc<LambdaDef>> {
+    /// A lambda; `inferred` are the parameter types C# infers from where the lambda is
+    /// passed (the element type for `Where`/`Select`): they type the body statically
+    /// (so its result type is known) without converting the arguments.
+    fn lambda(
+        &mut self,
+        params: &[ast::LambdaParam],
+        body: &ast::LambdaBody,
+        inferred: &[Ty],
+    ) -> CResult<Rc<LambdaDef>> {
         let start = u32::try_from(self.slot_types.len()).unwrap_or(u32::MAX);
         self.push();
         let saved = self.checked;
         let r = (|| {
             let mut ps = Vec::new();
-            for p in params {
+            for (i, p) in params.iter().enumerate() {
                 let t = match &p.ty {
                     Some(t) => Some(self.ty(t)?),
                     None => None,
                 };
-                ps.push((self.declare(&p.name, t.clone())?, t));
+                let slot = self.declare(&p.name, t.clone().or_else(|| inferred.get(i).cloned()))?;
+                ps.push((slot, t));
             }
-            let body = match body {
-                ast::LambdaBody::Expr(e) => LambdaBody::Expr(self.expr(e)?.0),
-                ast::LambdaBody::Block(b) => LambdaBody::Block(self.block(b)?),
+            let (body, ret) = match body {
+                ast::LambdaBody::Expr(e) => {
+                    let (node, ret) = self.expr(e)?;
+                    (LambdaBody::Expr(node), ret)
+                }
+                ast::LambdaBody::Block(b) => (LambdaBody::Block(self.block(b)?), None),
             };
-            Ok((ps, body))
+            Ok((ps, body, ret))
         })();
         self.checked = saved;
         self.pop();
-        let (params, body) = r?;
+        let (params, body, ret) = r?;
         let end = u32::try_from(self.slot_types.len()).unwrap_or(u32::MAX);
-        Ok(Rc::new(LambdaDef { params, body, own: start..end }))
+        Ok(Rc::new(LambdaDef { params, body, ret, own: start..end }))
     }
 
     fn lvalue(&mut self, e: &ast::Expr) -> CResult<(LValue, STy)> {
@@ -973,10 +985,20 @@ impl Compiler {
     }
 
     fn args(&mut self, args: &[ast::Argument]) -> CResult<Vec<Arg>> {
+        self.args_inferring(args, &[])
+    }
+
+    /// Arguments; a lambda among them gets `lambda_params` as its inferred parameter types.
+    fn args_inferring(&mut self, args: &[ast::Argument], lambda_params: &[Ty]) -> CResult<Vec<Arg>> {
         let mut out = Vec::new();
         for a in args {
             let name = a.name.as_ref().map(|n| self.intern(&n.name));
             match &a.value {
+                ast::ArgValue::Expr(ast::Expr { kind: ExprKind::Lambda { params, body }, .. })
+                    if !lambda_params.is_empty() =>
+                {
+                    out.push(Arg { node: Node::Lambda(self.lambda(params, body, lambda_params)?), out: None, name });
+                }
                 ast::ArgValue::Expr(x) => {
                     if matches!(a.modifier, Some(ast::ArgModifier::Out | ast::ArgModifier::Ref)) {
                         let (lv, _) = self.lvalue(x)?;
@@ -1064,8 +1086,8 @@ impl Compiler {
         match &callee.kind {
             ExprKind::Member { target, name, type_args, null_conditional } => {
                 let targs = type_args.iter().map(|t| self.ty(t)).collect::<CResult<Vec<_>>>()?;
-                let a = self.args(args)?;
                 if let Some(ty) = self.static_type_of(target) {
+                    let a = self.args(args)?;
                     let sty = statics::static_call_type(ty, &name.name, &targs);
                     return Ok((
                         Node::StaticCall {
@@ -1079,7 +1101,25 @@ impl Compiler {
                 }
                 let (t, tty) = self.expr(target)?;
                 overload_exists(&tty, &name.name, &targs, args, range)?;
-                let sty = statics::call_type(&tty, &name.name, &targs);
+                let mut sty = statics::call_type(&tty, &name.name, &targs);
+                // `Where`/`Select` over a sequence of known element type: the lambda's
+                // parameter is that type (its index, when it takes two, an `int`), and
+                // the result is a sequence of the element or of the lambda's result.
+                let elem = element_of(&tty).filter(|_| matches!(name.name.as_str(), "Where" | "Select"));
+                let a = match elem {
+                    Some(e) => {
+                        let a = self.args_inferring(args, &[e.clone(), Ty::I32])?;
+                        sty = match (name.name.as_str(), a.as_slice()) {
+                            ("Where", [_]) => Some(Ty::Enumerable(Box::new(e))),
+                            ("Select", [Arg { node: Node::Lambda(def), .. }]) => {
+                                def.ret.clone().map(|r| Ty::Enumerable(Box::new(r)))
+                            }
+                            _ => sty,
+                        };
+                        a
+                    }
+                    None => self.args(args)?,
+                };
                 if let Some(Ty::Nullable(inner)) = &tty
                     && name.name == "GetValueOrDefault"
                 {

@@ -182,6 +182,8 @@ pub enum Init {
 pub struct LambdaDef {
     pub params: Vec<(u32, STy)>,
     pub body: LambdaBody,
+    /// The static type of an expression body, when known (`TResult` of `Select`).
+    pub ret: STy,
     /// Slots owned by the lambda (parameters and locals), saved around a call so
     /// recursion through a variable works.
     pub own: std::ops::Range<u32>,

@@ -113,6 +113,7 @@ pub fn to_jvalue(v: &Value) -> Result<apim_json::JToken> {
         Value::F32(f) => JToken::float(f32_as_written(*f)),
         Value::F64(f) => JToken::float(*f),
         Value::Decimal(d) => JToken::from_value(J::Decimal(*d)),
+        Value::BigInt(b) => JToken::from_value(J::BigInteger((**b).clone())),
         Value::U64(x) => match i64::try_from(*x) {
             Ok(i) => JToken::integer(i),
             Err(_) => JToken::from_value(J::BigInteger(apim_json::BigInteger::from_i128(i128::from(*x)))),
@@ -215,6 +216,12 @@ pub fn json_cast(token: &apim_json::JToken, t: &Ty) -> Result<Value> {
     if let Some(v) = decimal_as_is(token, t) {
         return Ok(v);
     }
+    let held = if token.token_type() == apim_json::JTokenType::Property { token.property_value() } else { None };
+    if let Some(apim_json::Value::BigInteger(b)) = held.as_ref().unwrap_or(token).value()
+        && let Some(r) = big_integer_cast(&b, t)
+    {
+        return r;
+    }
     let Some(target) = json_target(t) else {
         return Err(Exception::argument(
             &format!(
@@ -281,6 +288,64 @@ pub fn cast(v: Value, t: &Ty, unbox: bool, checked: bool) -> Result<Value> {
     }
 }
 
+/// The `OverflowException` of a conversion (from `decimal` or `BigInteger`) to the
+/// numeric type `t` that the value does not fit.
+fn range_overflow(t: &Ty) -> Exception {
+    let name = match t {
+        Ty::I32 => "an Int32",
+        Ty::I64 => "an Int64",
+        Ty::U8 => "an unsigned byte",
+        Ty::I8 => "a signed byte",
+        Ty::I16 => "an Int16",
+        Ty::U16 => "a UInt16",
+        Ty::U32 => "a UInt32",
+        Ty::U64 => "a UInt64",
+        Ty::Decimal => "a Decimal",
+        _ => "a Char",
+    };
+    Exception::new("System.OverflowException", format!("Value was either too large or too small for {name}."))
+}
+
+/// `(T)token` for a `JValue` holding a `BigInteger`: Newtonsoft's operators apply
+/// BigInteger's own explicit conversions, so a value beyond `T` throws
+/// `OverflowException` (`(long)` of 2^64 included) and `decimal`/`ulong` take what fits.
+/// `None` leaves the conversion to the common path (`bool`, `string`, non-numeric `T`).
+fn big_integer_cast(b: &apim_json::BigInteger, t: &Ty) -> Option<Result<Value>> {
+    let inner = match t {
+        Ty::Nullable(i) => &**i,
+        other => other,
+    };
+    Some(match inner {
+        Ty::F64 => Ok(Value::F64(b.to_f64())),
+        #[allow(clippy::cast_possible_truncation, reason = "(float)BigInteger rounds to the nearest float")]
+        Ty::F32 => Ok(Value::F32(b.to_f64() as f32)),
+        Ty::Decimal => b.to_decimal().map(Value::Decimal).ok_or_else(|| range_overflow(inner)),
+        Ty::I8 | Ty::U8 | Ty::I16 | Ty::U16 | Ty::I32 | Ty::U32 | Ty::I64 | Ty::U64 => {
+            let (min, max) = integral_range(inner);
+            match b.to_i128().filter(|v| (min..=max).contains(v)) {
+                Some(v) if v < 0 => numeric(&Value::I64(i64::try_from(v).unwrap_or_default()), inner, true),
+                Some(v) => numeric(&Value::U64(u64::try_from(v).unwrap_or_default()), inner, true),
+                None => Err(range_overflow(inner)),
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// The range of an integral type.
+fn integral_range(t: &Ty) -> (i128, i128) {
+    match t {
+        Ty::I8 => (i128::from(i8::MIN), i128::from(i8::MAX)),
+        Ty::U8 => (0, i128::from(u8::MAX)),
+        Ty::I16 => (i128::from(i16::MIN), i128::from(i16::MAX)),
+        Ty::U16 | Ty::Char => (0, i128::from(u16::MAX)),
+        Ty::I32 => (i128::from(i32::MIN), i128::from(i32::MAX)),
+        Ty::U32 => (0, i128::from(u32::MAX)),
+        Ty::I64 => (i128::from(i64::MIN), i128::from(i64::MAX)),
+        _ => (0, i128::from(u64::MAX)),
+    }
+}
+
 /// Explicit numeric conversion of `v` to the numeric type `t`.
 ///
 /// # Errors
@@ -319,17 +384,10 @@ pub fn numeric(v: &Value, t: &Ty, checked: bool) -> Result<Value> {
         _ => {}
     }
     // Integral targets: the source as an i128 (or a float / decimal).
-    let (min, max): (i128, i128) = match t {
-        Ty::I8 => (i128::from(i8::MIN), i128::from(i8::MAX)),
-        Ty::U8 => (0, i128::from(u8::MAX)),
-        Ty::I16 => (i128::from(i16::MIN), i128::from(i16::MAX)),
-        Ty::U16 | Ty::Char => (0, i128::from(u16::MAX)),
-        Ty::I32 => (i128::from(i32::MIN), i128::from(i32::MAX)),
-        Ty::U32 => (0, i128::from(u32::MAX)),
-        Ty::I64 => (i128::from(i64::MIN), i128::from(i64::MAX)),
-        Ty::U64 => (0, i128::from(u64::MAX)),
-        _ => return Err(Exception::invalid_cast()),
-    };
+    if !matches!(t, Ty::I8 | Ty::U8 | Ty::I16 | Ty::U16 | Ty::Char | Ty::I32 | Ty::U32 | Ty::I64 | Ty::U64) {
+        return Err(Exception::invalid_cast());
+    }
+    let (min, max) = integral_range(t);
     let wide: i128 = match k {
         NumKind::F32 | NumKind::F64 => {
             let f = as_f64(v);
@@ -356,23 +414,7 @@ pub fn numeric(v: &Value, t: &Ty, checked: bool) -> Result<Value> {
             let d = as_dec(v).trunc();
             let i: i128 = d.try_into().unwrap_or(i128::MAX);
             if i < min || i > max {
-                return Err(Exception::new(
-                    "System.OverflowException",
-                    format!(
-                        "Value was either too large or too small for {}.",
-                        match t {
-                            Ty::I32 => "an Int32",
-                            Ty::I64 => "an Int64",
-                            Ty::U8 => "an unsigned byte",
-                            Ty::I8 => "a signed byte",
-                            Ty::I16 => "an Int16",
-                            Ty::U16 => "a UInt16",
-                            Ty::U32 => "a UInt32",
-                            Ty::U64 => "a UInt64",
-                            _ => "a Char",
-                        }
-                    ),
-                ));
+                return Err(range_overflow(t));
             }
             i
         }

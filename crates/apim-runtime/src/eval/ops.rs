@@ -356,6 +356,7 @@ pub fn compare(l: &Value, r: &Value) -> Option<Ordering> {
         (Value::DateTimeOffset(a), Value::DateTimeOffset(b)) => Some(a.utc_ticks().cmp(&b.utc_ticks())),
         (Value::TimeSpan(a), Value::TimeSpan(b)) => Some(a.cmp(b)),
         (Value::Guid(a), Value::Guid(b)) => Some(a.cmp(b)),
+        (Value::BigInt(a), Value::BigInt(b)) => Some(a.cmp_value(b)),
         (Value::Bool(a), Value::Bool(b)) => Some(a.cmp(b)),
         (Value::Enum(_, a), Value::Enum(_, b)) => Some(a.cmp(b)),
         _ => {
@@ -384,6 +385,7 @@ pub fn equals(l: &Value, r: &Value) -> bool {
         (Value::DateTimeOffset(a), Value::DateTimeOffset(b)) => a.utc_ticks() == b.utc_ticks(),
         (Value::TimeSpan(a), Value::TimeSpan(b)) => a == b,
         (Value::Guid(a), Value::Guid(b)) => a == b,
+        (Value::BigInt(a), Value::BigInt(b)) => a == b,
         (Value::Enum(ta, a), Value::Enum(tb, b)) => ta == tb && a == b,
         (Value::Pair(a), Value::Pair(b)) => equals(&a.0, &b.0) && equals(&a.1, &b.1),
         (Value::Type(a), Value::Type(b)) => a == b,

@@ -1,23 +1,39 @@
-//! `SelectToken` / `SelectTokens`: Newtonsoft's JSONPath (13.x) without filter queries.
+//! `SelectToken` / `SelectTokens`: Newtonsoft's JSONPath (13.x).
 //!
 //! Supported: `$` prefix, `.name`, `name`, `*`, `['name']` and `['a','b']` (with
 //! `\'`-style escapes), `[0]`, `[0,2]`, `[*]`, slices `[1:3]`, `[::2]`, recursive descent
-//! `..name`. A filter (`[?(...)]`) is reported as a `JsonException` naming the limitation.
+//! `..name`, and filters `[?(...)]` / `..[?(...)]` (see [`query`]).
+
+mod query;
+
+use std::rc::Rc;
 
 use crate::error::{JsonError, Result};
 use crate::number;
 use crate::token::JToken;
 use crate::value::JTokenType;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 enum Filter {
+    /// `$` inside a filter: the token `SelectTokens` was called on.
+    Root,
+    /// `[?(expr)]` (each child of the current tokens that matches), or with `scan`
+    /// `..[?(expr)]` (each token of the current containers, themselves included).
+    Query {
+        expr: Rc<query::QueryExpr>,
+        scan: bool,
+    },
     Field(Option<String>),
     FieldMultiple(Vec<String>),
     Scan(Option<String>),
     ScanMultiple(Vec<String>),
     Index(Option<i32>),
     IndexMultiple(Vec<i32>),
-    Slice { start: Option<i32>, end: Option<i32>, step: Option<i32> },
+    Slice {
+        start: Option<i32>,
+        end: Option<i32>,
+        step: Option<i32>,
+    },
 }
 
 struct Parser<'a> {
@@ -70,7 +86,7 @@ impl Parser<'_> {
                 start = self.idx;
             }
         }
-        if !self.parse_path(filters, start)? {
+        if !self.parse_path(filters, start, false)? {
             let last = self.idx;
             self.eat_whitespace();
             if self.idx < self.len() {
@@ -80,7 +96,9 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn parse_path(&mut self, filters: &mut Vec<Filter>, mut start: usize) -> Result<bool> {
+    /// Reads path steps from `start`; `query` inside a filter expression, where an
+    /// operator character ends the path. `Ok(true)` when the whole text was consumed.
+    fn parse_path(&mut self, filters: &mut Vec<Filter>, mut start: usize, query: bool) -> Result<bool> {
         let mut scan = false;
         let mut following_indexer = false;
         let mut following_dot = false;
@@ -120,6 +138,7 @@ impl Parser<'_> {
                     following_indexer = false;
                     following_dot = true;
                 }
+                '=' | '<' | '!' | '>' | '|' | '&' if query => ended = true,
                 _ => {
                     if following_indexer {
                         return Err(JsonError::json(format!("Unexpected character following indexer: {c}")));
@@ -133,7 +152,7 @@ impl Parser<'_> {
             let member = self.substring(start, self.idx).trim_end().to_owned();
             let member = if member == "*" { None } else { Some(member) };
             filters.push(create(member, scan));
-        } else if following_dot && at_end {
+        } else if following_dot && (at_end || query) {
             return Err(JsonError::json("Unexpected end while parsing path."));
         }
         Ok(at_end)
@@ -147,7 +166,7 @@ impl Parser<'_> {
         self.ensure_length("Path ended with open indexer.")?;
         match self.expr[self.idx] {
             '\'' | '"' => self.parse_quoted_field(close, scan),
-            '?' => Err(JsonError::json("JSONPath filter expressions ([?(...)]) are not supported by apim-json.")),
+            '?' => self.parse_query(close, scan),
             _ => self.parse_array_indexer(close),
         }
     }
@@ -329,10 +348,34 @@ fn descendants(t: &JToken) -> Vec<JToken> {
     out
 }
 
-fn execute(filter: &Filter, current: Vec<JToken>, error_when_no_match: bool) -> Result<Vec<JToken>> {
+fn execute(filter: &Filter, root: &JToken, current: Vec<JToken>, error_when_no_match: bool) -> Result<Vec<JToken>> {
+    if *filter == Filter::Root {
+        return Ok(vec![root.clone()]);
+    }
     let mut out = Vec::new();
     for t in current {
         match filter {
+            Filter::Root => {}
+            Filter::Query { expr, scan: false } => {
+                // `foreach (JToken v in t)`: an object's children are its properties.
+                for v in t.children() {
+                    if query::is_match(expr, root, &v)? {
+                        out.push(v);
+                    }
+                }
+            }
+            Filter::Query { expr, scan: true } => {
+                let candidates = if t.is_container() {
+                    std::iter::once(t.clone()).chain(descendants(&t)).collect()
+                } else {
+                    vec![t.clone()]
+                };
+                for d in candidates {
+                    if query::is_match(expr, root, &d)? {
+                        out.push(d);
+                    }
+                }
+            }
             Filter::Field(name) => {
                 if t.token_type() == JTokenType::Object {
                     match name {
@@ -463,6 +506,15 @@ fn execute(filter: &Filter, current: Vec<JToken>, error_when_no_match: bool) -> 
     Ok(out)
 }
 
+/// Runs `filters` from `t`; `root` is what `$` in a filter refers to.
+fn evaluate(filters: &[Filter], root: &JToken, t: &JToken, error_when_no_match: bool) -> Result<Vec<JToken>> {
+    let mut current = vec![t.clone()];
+    for filter in filters {
+        current = execute(filter, root, current, error_when_no_match)?;
+    }
+    Ok(current)
+}
+
 fn parse(path: &str) -> Result<Vec<Filter>> {
     let mut p = Parser { expr: path.chars().collect(), idx: 0, _src: path };
     let mut filters = Vec::new();
@@ -477,11 +529,7 @@ impl JToken {
     /// `JsonException` for a malformed path (Newtonsoft's messages) or, with
     /// `error_when_no_match`, a step that matches nothing.
     pub fn select_tokens(&self, path: &str, error_when_no_match: bool) -> Result<Vec<JToken>> {
-        let mut current = vec![self.clone()];
-        for filter in parse(path)? {
-            current = execute(&filter, current, error_when_no_match)?;
-        }
-        Ok(current)
+        evaluate(&parse(path)?, self, self, error_when_no_match)
     }
 
     /// `SelectToken(path)`: the one matching token, or `None`.
