@@ -128,8 +128,12 @@ fn run_inner(args: &RunArgs) -> Result<ExitStatus, String> {
         backends: &backends,
         documents: &documents,
     };
-    let outcome = apim_executor::execute(&pipeline, RequestInput { request, context, tracing: args.trace }, &mut env)
-        .map_err(|e| format!("--context: {}", e.0))?;
+    let outcome = apim_executor::execute(
+        &pipeline,
+        RequestInput { request, context, tracing: args.trace, entities: None },
+        &mut env,
+    )
+    .map_err(|e| format!("--context: {}", e.0))?;
     match args.format {
         RunFormat::Http => {
             print!("{}", raw_response(&outcome));

@@ -83,7 +83,12 @@ fn bench(c: &mut Criterion) {
                 backends: &backends,
                 documents: &documents,
             };
-            let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: false };
+            let input = RequestInput {
+                request: Some(request.clone()),
+                context: Some(context.clone()),
+                tracing: false,
+                entities: None,
+            };
             let outcome = apim_executor::execute(&pipeline, input, &mut env).expect("runs");
             assert_eq!(outcome.status, 200);
             outcome

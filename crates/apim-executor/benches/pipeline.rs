@@ -74,7 +74,8 @@ fn run(
         backends,
         documents: &documents,
     };
-    let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: false };
+    let input =
+        RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: false, entities: None };
     apim_executor::execute(pipeline, input, &mut env).map(|o| o.status).unwrap_or(0)
 }
 

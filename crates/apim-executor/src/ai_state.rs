@@ -29,4 +29,15 @@ pub struct RequestAi {
     pub semantic_miss: Option<(String, Vec<f32>)>,
     /// The backend entity forward-request last called (a pool's member, not the pool).
     pub called_backend: Option<String>,
+    /// The token usage of the final response, once a token policy has read it.
+    pub response_usage: std::cell::RefCell<Option<ResponseUsage>>,
+}
+
+/// The tokens a response's body accounts for.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ResponseUsage {
+    /// The `usage` the backend reported (in the body, or a stream's final usage event).
+    pub reported: Option<apim_llm::Usage>,
+    /// For a stream: the completion tokens its text deltas carried.
+    pub streamed_completion: Option<u64>,
 }

@@ -42,6 +42,9 @@ pub struct RequestInput {
     pub context: Option<serde_json::Value>,
     /// Build the trace (`--trace`, `Ocp-Apim-Trace`).
     pub tracing: bool,
+    /// The service context as sections (a gateway builds them per request); when given,
+    /// `context` is not read.
+    pub entities: Option<apim_runtime::Entities>,
 }
 
 /// What the caller gets back, and what happened on the way.
@@ -58,6 +61,9 @@ pub struct Outcome {
     pub variables: Vec<(String, String, String)>,
     /// The error that sent the request to on-error, if any.
     pub error: Option<Fault>,
+    /// The token usage the backend reported, when a token policy read the response
+    /// (`llm-token-limit`, `llm-emit-token-metric` ...); `None` otherwise.
+    pub backend_usage: Option<apim_llm::Usage>,
     /// The response went to the caller while the pipeline ran ([`Backend::relay`]): head
     /// and body are sent; `body` is what was relayed (for the token counts).
     pub relayed: bool,
@@ -132,6 +138,7 @@ pub fn execute(pipeline: &Pipeline, input: RequestInput, env: &mut Environment<'
         variables: Vec::new(),
         context: input.context,
         timestamp: Some(to_datetime(start)),
+        entities: input.entities,
     })
     .map_err(|e| InputError(e.message))?;
     ctx.data.tracing.set(input.tracing);
@@ -230,7 +237,7 @@ impl Exec<'_, '_> {
         if fault.fatal {
             return Some(fault);
         }
-        let field = |name: &str, value: &str| (name.to_owned(), Value::string(value.to_owned()));
+        let field = |name: &'static str, value: &str| (name, Value::string(value.to_owned()));
         let last_error = Section {
             fields: vec![
                 field("Source", &fault.source),
@@ -239,7 +246,7 @@ impl Exec<'_, '_> {
                 field("Scope", &fault.scope),
                 field("Section", &fault.section),
                 field("Path", &fault.path),
-                ("PolicyId".to_owned(), fault.policy_id.clone().map_or(Value::Null, Value::string)),
+                ("PolicyId", fault.policy_id.clone().map_or(Value::Null, Value::string)),
             ],
         };
         *self.ctx.data.last_error.borrow_mut() = Some(last_error);
@@ -294,6 +301,7 @@ impl Exec<'_, '_> {
             variables,
             error,
             relayed: self.relayed,
+            backend_usage: self.ai.response_usage.borrow().and_then(|u| u.reported),
         }
     }
 

@@ -139,3 +139,60 @@ pub fn context(service: &Service, api: &str, operation: &str) -> serde_json::Val
         })),
     })
 }
+
+/// The same service context as [`context`], as the sections a context is built from
+/// (a gateway builds them once per operation instead of JSON per request).
+#[must_use]
+pub fn entities(service: &Service, api: &str, operation: &str) -> apim_runtime::Entities {
+    use apim_runtime::Schema;
+    let Some(found) = service.api(api) else { return apim_runtime::Entities::default() };
+    let revision = found.api_revision.as_deref().unwrap_or("1");
+    let api_section = Schema::API.build(&[
+        ("Id", Some(&found.name)),
+        ("Name", Some(&found.display_name)),
+        ("Path", Some(&found.path)),
+        ("ServiceUrl", found.service_url.as_deref()),
+        ("Version", found.api_version.as_deref()),
+        ("Revision", Some(revision)),
+    ]);
+    let operation = found.operation(operation).map(|op| {
+        Schema::OPERATION.build(&[
+            ("Id", Some(&op.name)),
+            ("Name", Some(&op.display_name)),
+            ("Method", Some(&op.method)),
+            ("UrlTemplate", Some(&op.url_template)),
+        ])
+    });
+    apim_runtime::Entities { api: Some(api_section), operation, ..apim_runtime::Entities::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use apim_runtime::{Context, ContextInput};
+
+    /// The gateway's sections and `apim test`'s JSON context are one context.
+    #[test]
+    fn entities_and_the_json_context_agree() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../policies/gateway");
+        let loaded = apim_service::load(&root);
+        assert!(!loaded.has_errors(), "the gateway folder loads");
+        let service = loaded.service;
+        let api = &service.apis[0];
+        for operation in &api.operations {
+            let from_json = Context::new(ContextInput {
+                context: Some(context(&service, &api.name, &operation.name)),
+                ..ContextInput::default()
+            })
+            .unwrap();
+            let built = Context::new(ContextInput {
+                entities: Some(entities(&service, &api.name, &operation.name)),
+                ..ContextInput::default()
+            })
+            .unwrap();
+            assert_eq!(format!("{:?}", from_json.data.api), format!("{:?}", built.data.api));
+            assert_eq!(format!("{:?}", from_json.data.operation), format!("{:?}", built.data.operation));
+            assert!(built.data.operation.is_some());
+        }
+    }
+}

@@ -119,7 +119,12 @@ fn every_corpus_policy_runs_to_a_response() {
             backends: &backends,
             documents: &docs,
         };
-        let input = RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: true };
+        let input = RequestInput {
+            request: Some(request.clone()),
+            context: Some(context.clone()),
+            tracing: true,
+            entities: None,
+        };
         let outcome =
             apim_executor::execute(&pipeline, input, &mut env).unwrap_or_else(|e| panic!("{}: {}", document.name, e.0));
         assert!((100..600).contains(&outcome.status), "{}: status {}", document.name, outcome.status);

@@ -305,7 +305,7 @@ fn run(policy: &str, store: &dyn StateStore, state: &Mutex<GatewayState>) -> Out
         headers: apim_http::Headers::new(),
         body: Vec::new(),
     };
-    let input = RequestInput { request: Some(request), context: Some(context), tracing: true };
+    let input = RequestInput { request: Some(request), context: Some(context), tracing: true, entities: None };
     apim_executor::execute(&pipeline, input, &mut env).expect("runs")
 }
 

@@ -25,6 +25,9 @@ pub struct AccessRecord<'a> {
 
 pub struct AccessLog {
     sink: Mutex<Option<Box<dyn Write + Send>>>,
+    /// Whether there is a sink (`access-log = "off"` has none): requests then skip
+    /// building their record and the lock.
+    enabled: bool,
 }
 
 impl AccessLog {
@@ -39,7 +42,12 @@ impl AccessLog {
                 Some(Box::new(std::fs::OpenOptions::new().create(true).append(true).open(path)?))
             }
         };
-        Ok(Self { sink: Mutex::new(sink) })
+        Ok(Self { enabled: sink.is_some(), sink: Mutex::new(sink) })
+    }
+
+    #[must_use]
+    pub fn enabled(&self) -> bool {
+        self.enabled
     }
 
     pub fn write(&self, record: &AccessRecord<'_>) {

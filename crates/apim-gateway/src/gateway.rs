@@ -82,10 +82,28 @@ pub struct Gateway {
 /// Which compiled pipeline a request runs: (API index, operation index, product name).
 type PipelineKey = (usize, usize, Option<String>);
 
+/// A compiled pipeline and the context sections every request of its operation shares
+/// (API, operation, product, deployment).
+type Compiled = (Rc<Pipeline>, Rc<apim_runtime::Entities>);
+
+/// A request's id: a random GUID, as `context.RequestId` and as text for headers.
+pub struct RequestId {
+    pub guid: apim_dotnet::Guid,
+    pub text: String,
+}
+
+impl RequestId {
+    fn new() -> Self {
+        let id = uuid::Uuid::new_v4();
+        let (a, b, c, d) = id.as_fields();
+        Self { guid: apim_dotnet::Guid::from_fields(a, b, c, *d), text: id.to_string() }
+    }
+}
+
 thread_local! {
     /// (site generation, compiled pipelines of that generation). `Pipeline` holds `Rc`s, so
     /// each worker thread keeps its own copy instead of sharing one behind a lock.
-    static PIPELINES: RefCell<(u64, HashMap<PipelineKey, Rc<Pipeline>>)> = RefCell::new((0, HashMap::new()));
+    static PIPELINES: RefCell<(u64, HashMap<PipelineKey, Compiled>)> = RefCell::new((0, HashMap::new()));
 }
 
 impl Gateway {
@@ -150,11 +168,16 @@ impl Gateway {
     /// Answers one request; backend calls and waits go through `suspender`.
     pub fn handle(&self, request: HttpIn, suspender: Suspender<'_>) -> HttpOut {
         let started = Instant::now();
-        let request_id = uuid::Uuid::new_v4().to_string();
+        let request_id = RequestId::new();
         let site = self.site();
         let mut record = Record::default();
-        let mut out = self.answer(&site, &request, &request_id, &mut record, suspender);
-        finish_headers(&mut out.headers, &request_id);
+        // Kept for the access log only: the request itself moves into the pipeline.
+        let logged = self.log.enabled().then(|| {
+            let path = request.target.split('?').next().unwrap_or("").to_owned();
+            (request.method.clone(), path)
+        });
+        let mut out = self.answer(&site, request, &request_id, &mut record, suspender);
+        finish_headers(&mut out.headers, &request_id.text);
         let seconds = started.elapsed().as_secs_f64();
         self.metrics.request(
             record.api.as_deref().unwrap_or(""),
@@ -162,12 +185,12 @@ impl Gateway {
             out.status,
             seconds,
         );
-        let path = request.target.split('?').next().unwrap_or("");
+        let Some((method, path)) = logged else { return out };
         self.log.write(&AccessRecord {
             time: now_rfc3339(),
-            request_id: &request_id,
-            method: &request.method,
-            path,
+            request_id: &request_id.text,
+            method: &method,
+            path: &path,
             api: record.api.as_deref(),
             operation: record.operation.as_deref(),
             subscription: record.subscription.as_deref(),
@@ -183,8 +206,8 @@ impl Gateway {
     fn answer(
         &self,
         site: &Site,
-        request: &HttpIn,
-        request_id: &str,
+        request: HttpIn,
+        request_id: &RequestId,
         record: &mut Record,
         suspender: Suspender<'_>,
     ) -> HttpOut {
@@ -218,40 +241,28 @@ impl Gateway {
         let tracing = request.headers.joined("Ocp-Apim-Trace").is_some_and(|v| v.eq_ignore_ascii_case("true"))
             && subscribed.as_ref().is_none_or(|s| s.subscription.allow_tracing);
 
-        let Some(pipeline) = self.pipeline(site, route.api, route.operation, product.as_deref(), suspender) else {
+        let Some((pipeline, statics)) = self.pipeline(site, route.api, route.operation, product.as_deref(), suspender)
+        else {
             return HttpOut::error(500, "the operation's policy does not compile (see apim serve's output)");
         };
 
-        let mut context = apim_executor::service::context(&site.service, &api.name, &operation.name);
-        if let Some(object) = context.as_object_mut() {
-            let matched: serde_json::Map<String, serde_json::Value> =
-                route.matched.iter().map(|(k, v)| (k.clone(), serde_json::Value::String(v.clone()))).collect();
-            object.insert("matchedParameters".to_owned(), matched.into());
-            object.insert("requestId".to_owned(), request_id.into());
-            object.insert("ipAddress".to_owned(), request.peer.to_string().into());
-            object.insert(
-                "deployment".to_owned(),
-                serde_json::json!({ "region": "local", "serviceName": "apim-local", "gatewayId": "local" }),
-            );
-            if let Some(found) = &subscribed {
-                let s = found.subscription;
-                object.insert(
-                    "subscription".to_owned(),
-                    serde_json::json!({
-                        "id": s.id, "key": found.key, "name": s.name,
-                        "primaryKey": s.primary_key, "secondaryKey": s.secondary_key,
-                    }),
-                );
-            }
-            if let Some(name) = &product
-                && let Some(p) = site.service.product(name)
-            {
-                object.insert("product".to_owned(), serde_json::json!({ "id": p.name, "name": p.display_name }));
-            }
-        }
+        let mut entities = (*statics).clone();
+        entities.request_id = request_id.guid;
+        entities.ip_address = Some(request.peer.to_string());
+        entities.matched = Some(route.matched);
+        entities.subscription = subscribed.as_ref().map(|found| {
+            let s = found.subscription;
+            apim_runtime::Schema::SUBSCRIPTION.build(&[
+                ("Id", Some(&s.id)),
+                ("Key", Some(&found.key)),
+                ("Name", Some(&s.name)),
+                ("PrimaryKey", Some(&s.primary_key)),
+                ("SecondaryKey", s.secondary_key.as_deref()),
+            ])
+        });
 
         let mocks = Arc::clone(&self.mocks.read().unwrap_or_else(std::sync::PoisonError::into_inner));
-        let mut upstream = Upstream::new(mocks, suspender, request_id.to_owned());
+        let mut upstream = Upstream::new(mocks, suspender, request_id.text.clone());
         let documents = BTreeMap::new();
         let clock = SuspendingClock { suspender };
         let mut env = Environment {
@@ -264,13 +275,14 @@ impl Gateway {
         };
         let input = RequestInput {
             request: Some(apim_http::Request {
-                method: request.method.clone(),
-                target: request.target.clone(),
-                headers: request.headers.clone(),
-                body: request.body.clone(),
+                method: request.method,
+                target: request.target,
+                headers: request.headers,
+                body: request.body,
             }),
-            context: Some(context),
+            context: None,
             tracing,
+            entities: Some(entities),
         };
         let outcome = match apim_executor::execute(&pipeline, input, &mut env) {
             Ok(outcome) => outcome,
@@ -281,7 +293,8 @@ impl Gateway {
             self.metrics.backend_call(backend, *status);
         }
         record.backend = upstream.called.last().map(|(b, _)| b.clone());
-        record.usage = usage_of(&outcome.headers, &outcome.body);
+        // As the token policies read it (no second parse); none without a token policy.
+        record.usage = outcome.backend_usage;
         if let Some(usage) = record.usage {
             self.metrics.tokens(&api.name, "prompt", usage.prompt);
             self.metrics.tokens(&api.name, "completion", usage.completion);
@@ -290,9 +303,9 @@ impl Gateway {
         let mut headers = outcome.headers;
         if tracing {
             let json = serde_json::to_string_pretty(&outcome.trace).unwrap_or_default();
-            self.traces.put(request_id.to_owned(), apim_executor::trace::mask(&json, &site.secrets));
+            self.traces.put(request_id.text.clone(), apim_executor::trace::mask(&json, &site.secrets));
             let base = self.admin_base.read().unwrap_or_else(std::sync::PoisonError::into_inner).clone();
-            headers.set("Ocp-Apim-Trace-Location", format!("{base}/traces/{request_id}"));
+            headers.set("Ocp-Apim-Trace-Location", format!("{base}/traces/{}", request_id.text));
         }
         HttpOut { status: outcome.status, headers, body: outcome.body }
     }
@@ -316,7 +329,7 @@ impl Gateway {
         operation: usize,
         product: Option<&str>,
         suspender: Suspender<'_>,
-    ) -> Option<Rc<Pipeline>> {
+    ) -> Option<Compiled> {
         let generation = self.generation.load(Ordering::SeqCst);
         PIPELINES.with(|cell| {
             let mut cache = cell.borrow_mut();
@@ -324,15 +337,16 @@ impl Gateway {
                 *cache = (generation, HashMap::new());
             }
             let key = (api, operation, product.map(str::to_owned));
-            if let Some(found) = cache.1.get(&key) {
-                return Some(Rc::clone(found));
+            if let Some((pipeline, statics)) = cache.1.get(&key) {
+                return Some((Rc::clone(pipeline), Rc::clone(statics)));
             }
             let input = site.input(api, operation, product).or_else(|| site.input(api, operation, None))?;
             // On the thread's own stack: pest measures the stack it has left from the thread's
             // bounds, which a coroutine stack is outside of.
             let pipeline = Rc::new(suspender.on_thread_stack(|| apim_executor::load(input)).pipeline?);
-            cache.1.insert(key, Rc::clone(&pipeline));
-            Some(pipeline)
+            let statics = Rc::new(static_entities(site, api, operation, product));
+            cache.1.insert(key, (Rc::clone(&pipeline), Rc::clone(&statics)));
+            Some((pipeline, statics))
         })
     }
 }
@@ -346,6 +360,22 @@ pub fn finish_headers(headers: &mut Headers, request_id: &str) {
     headers.set("x-ms-request-id", request_id);
 }
 
+/// The context sections of an operation that do not change per request.
+fn static_entities(site: &Site, api: usize, operation: usize, product: Option<&str>) -> apim_runtime::Entities {
+    use apim_runtime::Schema;
+    let api = &site.service.apis[api];
+    let mut entities = apim_executor::service::entities(&site.service, &api.name, &api.operations[operation].name);
+    entities.deployment = Some(Schema::DEPLOYMENT.build(&[
+        ("Region", Some("local")),
+        ("ServiceName", Some("apim-local")),
+        ("GatewayId", Some("local")),
+    ]));
+    entities.product = product
+        .and_then(|name| site.service.product(name))
+        .map(|p| Schema::PRODUCT.build(&[("Id", Some(&p.name)), ("Name", Some(&p.display_name))]));
+    entities
+}
+
 #[derive(Default)]
 struct Record {
     api: Option<String>,
@@ -353,18 +383,6 @@ struct Record {
     subscription: Option<String>,
     backend: Option<String>,
     usage: Option<apim_llm::Usage>,
-}
-
-/// Token usage of a JSON body or of an event stream's final usage event.
-fn usage_of(headers: &Headers, body: &[u8]) -> Option<apim_llm::Usage> {
-    let content_type = headers.joined("Content-Type");
-    if apim_llm::stream::is_event_stream(content_type.as_deref(), body) {
-        let mut counter = apim_llm::StreamCounter::new(apim_llm::Encoding::for_model(""));
-        counter.feed(body);
-        counter.finish();
-        return counter.reported;
-    }
-    apim_llm::Usage::from_body(body)
 }
 
 /// The first value of query parameter `name` (percent-decoded, `+` as space).

@@ -31,7 +31,7 @@ pub mod value;
 
 pub use budget::Budget;
 pub use compile::CompileError;
-pub use context::{Context, ContextError, ContextInput, var_from_json, var_from_token};
+pub use context::{Context, ContextError, ContextInput, Entities, Schema, var_from_json, var_from_token};
 pub use error::{BUDGET_EXCEEDED, Exception, UNSUPPORTED};
 pub use types::type_name;
 pub use value::Value;

@@ -63,6 +63,7 @@ pub fn send_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fault>
                 variables: Vec::new(),
                 context: None,
                 timestamp: None,
+                entities: None,
             })
             .map_err(|e| Fault::internal("send-request", "InvalidResponse", e.message))?;
             apim_runtime::context::Host::value(HostKind::Response, &holder.data)

@@ -20,6 +20,111 @@ pub struct ContextInput {
     pub context: Option<serde_json::Value>,
     /// `context.Timestamp` when the JSON gives none (a gateway's clock).
     pub timestamp: Option<apim_dotnet::DateTime>,
+    /// The entity sections built by the caller (a gateway, per request) instead of read
+    /// from `context`; when given, `context` is not read.
+    pub entities: Option<Entities>,
+}
+
+/// What a gateway knows of a request's service context, as sections built with the
+/// [`Schema`]s (the same members `--context` JSON gives).
+#[derive(Debug, Clone, Default)]
+pub struct Entities {
+    pub api: Option<Section>,
+    pub operation: Option<Section>,
+    pub subscription: Option<Section>,
+    pub user: Option<Section>,
+    pub product: Option<Section>,
+    pub deployment: Option<Section>,
+    pub request_id: apim_dotnet::Guid,
+    pub ip_address: Option<String>,
+    /// `None`: matched from the operation's URL template.
+    pub matched: Option<Vec<(String, String)>>,
+}
+
+/// The members of one entity section of the context: PascalCase names of strings, of
+/// dates (and whether an absent one defaults to 2024-01-01), of booleans with their
+/// default; `Groups` for users and products.
+#[derive(Debug, Clone, Copy)]
+pub struct Schema {
+    /// The camelCase key in `--context` JSON.
+    pub key: &'static str,
+    pub strings: &'static [&'static str],
+    pub dates: &'static [(&'static str, bool)],
+    pub bools: &'static [(&'static str, bool)],
+    groups: bool,
+}
+
+impl Schema {
+    pub const API: Schema = Schema {
+        key: "api",
+        strings: &["Id", "Name", "Path", "Revision", "Version", "ServiceUrl"],
+        dates: &[],
+        bools: &[("IsCurrentRevision", true)],
+        groups: false,
+    };
+    pub const OPERATION: Schema = Schema {
+        key: "operation",
+        strings: &["Id", "Method", "Name", "UrlTemplate"],
+        dates: &[],
+        bools: &[],
+        groups: false,
+    };
+    pub const SUBSCRIPTION: Schema = Schema {
+        key: "subscription",
+        strings: &["Id", "Key", "Name", "PrimaryKey", "SecondaryKey"],
+        dates: &[("CreatedDate", true), ("StartDate", false), ("EndDate", false)],
+        bools: &[],
+        groups: false,
+    };
+    pub const USER: Schema = Schema {
+        key: "user",
+        strings: &["Id", "Email", "FirstName", "LastName", "Note"],
+        dates: &[("RegistrationDate", true)],
+        bools: &[],
+        groups: true,
+    };
+    pub const PRODUCT: Schema = Schema {
+        key: "product",
+        strings: &["Id", "Name"],
+        dates: &[],
+        bools: &[("SubscriptionRequired", true), ("ApprovalRequired", false)],
+        groups: true,
+    };
+    pub const DEPLOYMENT: Schema = Schema {
+        key: "deployment",
+        strings: &["Region", "ServiceName", "GatewayId", "ServiceId"],
+        dates: &[],
+        bools: &[],
+        groups: false,
+    };
+    pub const LAST_ERROR: Schema = Schema {
+        key: "lastError",
+        strings: &["Message", "Path", "PolicyId", "Reason", "Scope", "Section", "Source"],
+        dates: &[],
+        bools: &[],
+        groups: false,
+    };
+
+    /// A section from the strings given by name (absent ones are null; dates and
+    /// booleans take their defaults).
+    #[must_use]
+    pub fn build(&self, strings: &[(&str, Option<&str>)]) -> Section {
+        let mut out = Section::default();
+        for name in self.strings {
+            let value = strings.iter().find(|(n, _)| n == name).and_then(|(_, v)| *v);
+            out.fields.push((name, value.map_or(Value::Null, |v| Value::string(v.to_owned()))));
+        }
+        for (name, required) in self.dates {
+            out.fields.push((name, if *required { Value::DateTime(default_timestamp()) } else { Value::Null }));
+        }
+        for (name, default) in self.bools {
+            out.fields.push((name, Value::Bool(*default)));
+        }
+        if self.groups {
+            out.fields.push(("Groups", Value::list(crate::types::Ty::Object, Vec::new())));
+        }
+        out
+    }
 }
 
 /// A malformed `--context` or `--var-json` value.
@@ -88,13 +193,8 @@ fn camel(name: &str) -> String {
     }
 }
 
-fn section(
-    ctx: Option<&serde_json::Value>,
-    key: &str,
-    fields: &[&str],
-    dates: &[(&str, bool)],
-    bools: &[(&str, bool)],
-) -> Result<Option<Section>, ContextError> {
+fn section(ctx: Option<&serde_json::Value>, schema: &Schema) -> Result<Option<Section>, ContextError> {
+    let key = schema.key;
     let Some(s) = ctx.and_then(|c| c.get(key)) else { return Ok(None) };
     if s.is_null() {
         return Ok(None);
@@ -103,15 +203,15 @@ fn section(
         return Err(ContextError { message: format!("`{key}` must be a JSON object") });
     };
     let mut out = Section::default();
-    for f in fields {
+    for f in schema.strings {
         let v = match obj.get(&camel(f)) {
             Some(serde_json::Value::String(s)) => Value::string(s.clone()),
             Some(serde_json::Value::Null) | None => Value::Null,
             Some(other) => Value::string(other.to_string()),
         };
-        out.fields.push(((*f).to_owned(), v));
+        out.fields.push((f, v));
     }
-    for (f, required) in dates {
+    for (f, required) in schema.dates {
         let v = match obj.get(&camel(f)).and_then(serde_json::Value::as_str) {
             Some(s) => match parse_date(s) {
                 Some(d) => Value::DateTime(d),
@@ -120,11 +220,11 @@ fn section(
             None if *required => Value::DateTime(default_timestamp()),
             None => Value::Null,
         };
-        out.fields.push(((*f).to_owned(), v));
+        out.fields.push((f, v));
     }
-    for (f, default) in bools {
+    for (f, default) in schema.bools {
         let v = obj.get(&camel(f)).and_then(serde_json::Value::as_bool).unwrap_or(*default);
-        out.fields.push(((*f).to_owned(), Value::Bool(v)));
+        out.fields.push((f, Value::Bool(v)));
     }
     if let Some(groups) = obj.get("groups").and_then(serde_json::Value::as_array) {
         let items = groups
@@ -141,9 +241,9 @@ fn section(
                 }))
             })
             .collect();
-        out.fields.push(("Groups".to_owned(), Value::list(crate::types::Ty::Object, items)));
-    } else if matches!(key, "user" | "product") {
-        out.fields.push(("Groups".to_owned(), Value::list(crate::types::Ty::Object, Vec::new())));
+        out.fields.push(("Groups", Value::list(crate::types::Ty::Object, items)));
+    } else if schema.groups {
+        out.fields.push(("Groups", Value::list(crate::types::Ty::Object, Vec::new())));
     }
     Ok(Some(out))
 }
@@ -189,27 +289,43 @@ impl Context {
         let host = request.headers.joined("Host");
         let url = apim_http::Url::from_target(&request.target, host.as_deref());
         let str_of = |key: &str| ctx.and_then(|c| c.get(key)).and_then(serde_json::Value::as_str).map(str::to_owned);
-
-        let api = section(
-            ctx,
-            "api",
-            &["Id", "Name", "Path", "Revision", "Version", "ServiceUrl"],
-            &[],
-            &[("IsCurrentRevision", true)],
-        )?;
-        let operation = section(ctx, "operation", &["Id", "Method", "Name", "UrlTemplate"], &[], &[])?;
-        let mut matched = Vec::new();
-        if let Some(mp) = ctx.and_then(|c| c.get("matchedParameters")).and_then(serde_json::Value::as_object) {
-            for (k, v) in mp {
-                matched.push((k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)));
-            }
-        } else if let Some(op) = &operation
-            && let Some(Value::Str(template)) = op.get("UrlTemplate")
-        {
-            let api_path = api.as_ref().and_then(|a| a.get("Path")).and_then(Value::as_str).unwrap_or("");
-            let full = format!("/{}/{}", api_path.trim_matches('/'), template.trim_start_matches('/'));
-            matched = match_template(&url.path, &full);
-        }
+        let entities = match input.entities {
+            Some(entities) => entities,
+            None => Entities {
+                api: section(ctx, &Schema::API)?,
+                operation: section(ctx, &Schema::OPERATION)?,
+                subscription: section(ctx, &Schema::SUBSCRIPTION)?,
+                user: section(ctx, &Schema::USER)?,
+                product: section(ctx, &Schema::PRODUCT)?,
+                deployment: section(ctx, &Schema::DEPLOYMENT)?,
+                request_id: match str_of("requestId") {
+                    Some(s) => apim_dotnet::Guid::parse(&s)
+                        .map_err(|e| ContextError { message: format!("`requestId`: {}", e.message) })?,
+                    None => apim_dotnet::Guid::EMPTY,
+                },
+                ip_address: str_of("ipAddress"),
+                matched: ctx.and_then(|c| c.get("matchedParameters")).and_then(serde_json::Value::as_object).map(
+                    |mp| {
+                        mp.iter()
+                            .map(|(k, v)| (k.clone(), v.as_str().map_or_else(|| v.to_string(), str::to_owned)))
+                            .collect()
+                    },
+                ),
+            },
+        };
+        let Entities { api, operation, subscription, user, product, deployment, request_id, ip_address, matched } =
+            entities;
+        let matched = match matched {
+            Some(matched) => matched,
+            None => match &operation {
+                Some(op) if let Some(Value::Str(template)) = op.get("UrlTemplate") => {
+                    let api_path = api.as_ref().and_then(|a| a.get("Path")).and_then(Value::as_str).unwrap_or("");
+                    let full = format!("/{}/{}", api_path.trim_matches('/'), template.trim_start_matches('/'));
+                    match_template(&url.path, &full)
+                }
+                _ => Vec::new(),
+            },
+        };
 
         let body = |bytes: Vec<u8>| {
             if bytes.is_empty() { None } else { Some(Rc::new(Body { bytes, consumed: Cell::new(false) })) }
@@ -219,7 +335,7 @@ impl Context {
             url: UrlData { url },
             headers: request.headers,
             body: body(request.body),
-            ip_address: str_of("ipAddress"),
+            ip_address,
             matched,
         };
         let response = input.response.map(|r| ResponseData {
@@ -228,53 +344,23 @@ impl Context {
             headers: r.headers,
             body: body(r.body),
         });
-        let request_id = match str_of("requestId") {
-            Some(s) => apim_dotnet::Guid::parse(&s)
-                .map_err(|e| ContextError { message: format!("`requestId`: {}", e.message) })?,
-            None => apim_dotnet::Guid::EMPTY,
-        };
         let timestamp = match str_of("timestamp") {
             Some(s) => {
                 parse_date(&s).ok_or_else(|| ContextError { message: format!("`timestamp` is not a date: {s}") })?
             }
             None => input.timestamp.unwrap_or_else(default_timestamp),
         };
-        let deployment = section(ctx, "deployment", &["Region", "ServiceName", "GatewayId", "ServiceId"], &[], &[])?;
         let data = ContextData {
             request: RefCell::new(request),
             response: RefCell::new(response),
             variables: RefCell::new(input.variables),
-            subscription: section(
-                ctx,
-                "subscription",
-                &["Id", "Key", "Name", "PrimaryKey", "SecondaryKey"],
-                &[("CreatedDate", true), ("StartDate", false), ("EndDate", false)],
-                &[],
-            )?,
-            user: section(
-                ctx,
-                "user",
-                &["Id", "Email", "FirstName", "LastName", "Note"],
-                &[("RegistrationDate", true)],
-                &[],
-            )?,
+            subscription,
+            user,
             api,
             operation,
-            product: section(
-                ctx,
-                "product",
-                &["Id", "Name"],
-                &[],
-                &[("SubscriptionRequired", true), ("ApprovalRequired", false)],
-            )?,
+            product,
             deployment,
-            last_error: RefCell::new(section(
-                ctx,
-                "lastError",
-                &["Message", "Path", "PolicyId", "Reason", "Scope", "Section", "Source"],
-                &[],
-                &[],
-            )?),
+            last_error: RefCell::new(section(ctx, &Schema::LAST_ERROR)?),
             request_id,
             timestamp,
             elapsed: Cell::new(apim_dotnet::TimeSpan::ZERO),

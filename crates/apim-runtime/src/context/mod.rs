@@ -6,7 +6,7 @@ mod load;
 use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
-pub use load::{ContextError, ContextInput, var_from_json, var_from_token};
+pub use load::{ContextError, ContextInput, Entities, Schema, var_from_json, var_from_token};
 
 use crate::value::Value;
 
@@ -42,15 +42,15 @@ pub struct ResponseData {
 
 /// A flat entity section of the context (`Subscription`, `User`, ...): member name
 /// (PascalCase) to value.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Section {
-    pub fields: Vec<(String, Value)>,
+    pub fields: Vec<(&'static str, Value)>,
 }
 
 impl Section {
     #[must_use]
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.fields.iter().find(|(n, _)| n == name).map(|(_, v)| v)
+        self.fields.iter().find(|(n, _)| *n == name).map(|(_, v)| v)
     }
 }
 

@@ -5,6 +5,7 @@
 use apim_http::Headers;
 use apim_llm::{Encoding, Prompt, StreamCounter, Usage};
 
+use crate::ai_state::ResponseUsage;
 use crate::backend::OutgoingRequest;
 use crate::exec::Exec;
 use crate::fault::Fault;
@@ -48,25 +49,41 @@ pub fn model_answered(exec: &Exec<'_, '_>) -> bool {
 /// plain response reports its `usage`; without one only the prompt estimate counts.
 #[must_use]
 pub fn tokens_used(exec: &Exec<'_, '_>, request: &ModelRequest, prompt_estimate: Option<u64>) -> Usage {
+    let counted = response_usage(exec, request);
+    let estimate = || prompt_estimate.unwrap_or_else(|| request.estimate());
+    if let Some(completion) = counted.streamed_completion {
+        let prompt = estimate();
+        return Usage { prompt, completion, total: prompt + completion };
+    }
+    counted.reported.unwrap_or_else(|| {
+        let prompt = estimate();
+        Usage { prompt, completion: 0, total: prompt }
+    })
+}
+
+/// What the final response's body says about tokens, read once per request (the token
+/// limit, the token metrics and the gateway's own metrics all ask).
+fn response_usage(exec: &Exec<'_, '_>, request: &ModelRequest) -> ResponseUsage {
+    if let Some(counted) = *exec.ai.response_usage.borrow() {
+        return counted;
+    }
     let response = exec.ctx.data.response.borrow();
-    let Some(response) = response.as_ref() else { return Usage::default() };
+    let Some(response) = response.as_ref() else { return ResponseUsage::default() };
     let body = response.body.as_ref().map(|b| b.bytes.as_slice()).unwrap_or_default();
     let content_type = response.headers.joined("Content-Type");
-    let estimate = || prompt_estimate.unwrap_or_else(|| request.estimate());
-    if request.prompt.stream || apim_llm::stream::is_event_stream(content_type.as_deref(), body) {
+    let counted = if request.prompt.stream || apim_llm::stream::is_event_stream(content_type.as_deref(), body) {
         let mut counter = StreamCounter::new(request.encoding);
         // The stream as the gateway relays it: chunk by chunk, nothing kept.
         for chunk in body.chunks(4096) {
             counter.feed(chunk);
         }
         counter.finish();
-        let prompt = estimate();
-        return Usage { prompt, completion: counter.completion_tokens, total: prompt + counter.completion_tokens };
-    }
-    Usage::from_body(body).unwrap_or_else(|| {
-        let prompt = estimate();
-        Usage { prompt, completion: 0, total: prompt }
-    })
+        ResponseUsage { reported: counter.reported, streamed_completion: Some(counter.completion_tokens) }
+    } else {
+        ResponseUsage { reported: Usage::from_body(body), streamed_completion: None }
+    };
+    *exec.ai.response_usage.borrow_mut() = Some(counted);
+    counted
 }
 
 /// Sends a JSON POST to a backend entity (its URL plus `path`, its credential headers and
