@@ -29,6 +29,8 @@ pub struct RequestAi {
     pub semantic_miss: Option<(String, Vec<f32>)>,
     /// The backend entity forward-request last called (a pool's member, not the pool).
     pub called_backend: Option<String>,
+    /// The model request last read, with the body and path it was read from.
+    pub(crate) model_request: std::cell::RefCell<Option<ModelRequestMemo>>,
     /// The token usage of the final response, once a token policy has read it.
     pub response_usage: std::cell::RefCell<Option<ResponseUsage>>,
 }
@@ -40,4 +42,13 @@ pub struct ResponseUsage {
     pub reported: Option<apim_llm::Usage>,
     /// For a stream: the completion tokens its text deltas carried.
     pub streamed_completion: Option<u64>,
+}
+
+/// A [`ModelRequest`](crate::policies::ai::model_call::ModelRequest) and what it was read
+/// from (the body is held, so its address identifies it while the memo lives).
+#[derive(Debug)]
+pub(crate) struct ModelRequestMemo {
+    pub body: Option<std::rc::Rc<apim_runtime::context::Body>>,
+    pub path: String,
+    pub request: std::rc::Rc<crate::policies::ai::model_call::ModelRequest>,
 }

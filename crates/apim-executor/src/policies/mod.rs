@@ -2,7 +2,7 @@
 //! request loudly (`not emulated`, 500) and is reported when it loads (R506).
 
 mod access;
-mod ai;
+pub(crate) mod ai;
 mod cache;
 mod control;
 mod convert;

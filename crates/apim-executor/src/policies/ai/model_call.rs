@@ -5,7 +5,9 @@
 use apim_http::Headers;
 use apim_llm::{Encoding, Prompt, StreamCounter, Usage};
 
-use crate::ai_state::ResponseUsage;
+use std::rc::Rc;
+
+use crate::ai_state::{ModelRequestMemo, ResponseUsage};
 use crate::backend::OutgoingRequest;
 use crate::exec::Exec;
 use crate::fault::Fault;
@@ -20,9 +22,35 @@ pub struct ModelRequest {
 impl ModelRequest {
     /// The current request's body; the model is the body's `model`, else the Azure OpenAI
     /// deployment in the path (`/deployments/{name}/...`).
+    ///
+    /// Read once per request body and path: the token limit and the token metrics both
+    /// ask, and parsing the body is most of the cost.
     #[must_use]
-    pub fn read(exec: &Exec<'_, '_>) -> Self {
+    pub fn read(exec: &Exec<'_, '_>) -> Rc<Self> {
         let request = exec.ctx.data.request.borrow();
+        let same = |memo: &ModelRequestMemo| {
+            let same_body = match (&memo.body, &request.body) {
+                (Some(a), Some(b)) => Rc::ptr_eq(a, b),
+                (None, None) => true,
+                _ => false,
+            };
+            same_body && memo.path == request.url.url.path
+        };
+        if let Some(memo) = exec.ai.model_request.borrow().as_ref()
+            && same(memo)
+        {
+            return Rc::clone(&memo.request);
+        }
+        let read = Rc::new(Self::parse(&request));
+        *exec.ai.model_request.borrow_mut() = Some(ModelRequestMemo {
+            body: request.body.clone(),
+            path: request.url.url.path.clone(),
+            request: Rc::clone(&read),
+        });
+        read
+    }
+
+    fn parse(request: &apim_runtime::context::RequestData) -> Self {
         let prompt = request.body.as_ref().map(|b| Prompt::from_body(&b.bytes)).unwrap_or_default();
         let path = &request.url.url.path;
         let deployment = path.split('/').skip_while(|s| !s.eq_ignore_ascii_case("deployments")).nth(1);
