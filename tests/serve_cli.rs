@@ -513,3 +513,83 @@ fn an_event_stream_is_relayed_event_by_event_and_counted_once_through() {
     assert_eq!(buffered.body, HELD_EVENTS.concat());
     assert_eq!(buffered.header("x-body-length"), Some(HELD_EVENTS.concat().len().to_string().as_str()));
 }
+
+/// A backend that reports the first chunk of a chunked request body as soon as it has
+/// it (on the returned receiver), then reads the rest and answers with the whole body.
+fn chunk_reporting_backend() -> (String, std::sync::mpsc::Receiver<String>) {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let (report, reported) = std::sync::mpsc::channel::<String>();
+    std::thread::spawn(move || {
+        let Ok((mut stream, _)) = listener.accept() else { return };
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut head = String::new();
+        loop {
+            let mut line = String::new();
+            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                break;
+            }
+            head.push_str(&line);
+        }
+        let _ = report.send(head);
+        let mut body = String::new();
+        loop {
+            let mut size = String::new();
+            if reader.read_line(&mut size).unwrap_or(0) == 0 {
+                return;
+            }
+            let size = usize::from_str_radix(size.trim(), 16).unwrap_or(0);
+            let mut chunk = vec![0; size + 2];
+            if reader.read_exact(&mut chunk).is_err() {
+                return;
+            }
+            if size == 0 {
+                break;
+            }
+            let text = String::from_utf8_lossy(&chunk[..size]).into_owned();
+            if body.is_empty() {
+                let _ = report.send(text.clone());
+            }
+            body.push_str(&text);
+        }
+        let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+    });
+    (url, reported)
+}
+
+#[test]
+fn a_chunked_request_body_goes_to_the_backend_while_the_client_still_sends_it() {
+    use std::io::Write;
+    let (backend, reported) = chunk_reporting_backend();
+    let server = Server::start_with_env(
+        Some(&workspace().join("fixtures/services/upload")),
+        &[],
+        &[("APIM_TEST_UPLOAD_URL", backend.as_str())],
+    );
+    let mut client = std::net::TcpStream::connect(server.gateway.trim_start_matches("http://")).unwrap();
+    write!(
+        client,
+        "POST /upload/send HTTP/1.1\r\nHost: gateway\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n6\r\nhello \r\n"
+    )
+    .unwrap();
+    client.flush().unwrap();
+    // The client has sent one chunk and waits: a gateway that read the body whole first
+    // would never call the backend.
+    let wait = Duration::from_secs(10);
+    let head = reported.recv_timeout(wait).unwrap_or_else(|_| {
+        panic!(
+            "the backend got no request while the client was still sending: the body was buffered\n{}",
+            server.stderr()
+        )
+    });
+    assert!(head.to_ascii_lowercase().contains("x-forwarded-by: apim"), "the policy ran: {head}");
+    assert_eq!(reported.recv_timeout(wait).expect("the first chunk"), "hello ");
+
+    write!(client, "5\r\nworld\r\n0\r\n\r\n").unwrap();
+    let mut answer = String::new();
+    client.set_read_timeout(Some(wait)).unwrap();
+    client.read_to_string(&mut answer).unwrap();
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+    assert!(answer.ends_with("hello world"), "{answer}");
+}

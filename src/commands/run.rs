@@ -130,7 +130,7 @@ fn run_inner(args: &RunArgs) -> Result<ExitStatus, String> {
     };
     let outcome = apim_executor::execute(
         &pipeline,
-        RequestInput { request, context, tracing: args.trace, entities: None },
+        RequestInput { request, context, tracing: args.trace, entities: None, body_pending: false },
         &mut env,
     )
     .map_err(|e| format!("--context: {}", e.0))?;

@@ -120,10 +120,7 @@ impl Guid {
     /// `FormatException` for a format other than `N`, `D`, `B`, `P`, `X` (either case).
     pub fn format(self, format: &str) -> Result<String> {
         let d = &self.d;
-        let body = format!(
-            "{:08x}-{:04x}-{:04x}-{:02x}{:02x}-{:02x}{:02x}{:02x}{:02x}{:02x}{:02x}",
-            self.a, self.b, self.c, d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7]
-        );
+        let body = self.dashed();
         Ok(match format {
             "" | "D" | "d" => body,
             "N" | "n" => body.replace('-', ""),
@@ -135,6 +132,27 @@ impl Guid {
             }
             _ => return Err(err(BAD_SPECIFIER)),
         })
+    }
+}
+
+impl Guid {
+    /// The `D` form, hex digits written directly (it is every request id's `ToString()`).
+    fn dashed(self) -> String {
+        const HEX: &[u8; 16] = b"0123456789abcdef";
+        let mut bytes = [0u8; 16];
+        bytes[..4].copy_from_slice(&self.a.to_be_bytes());
+        bytes[4..6].copy_from_slice(&self.b.to_be_bytes());
+        bytes[6..8].copy_from_slice(&self.c.to_be_bytes());
+        bytes[8..].copy_from_slice(&self.d);
+        let mut out = String::with_capacity(36);
+        for (i, byte) in bytes.iter().enumerate() {
+            if matches!(i, 4 | 6 | 8 | 10) {
+                out.push('-');
+            }
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0xf)]));
+        }
+        out
     }
 }
 

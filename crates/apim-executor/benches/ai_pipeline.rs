@@ -88,6 +88,7 @@ fn bench(c: &mut Criterion) {
                 context: Some(context.clone()),
                 tracing: false,
                 entities: None,
+                body_pending: false,
             };
             let outcome = apim_executor::execute(&pipeline, input, &mut env).expect("runs");
             assert_eq!(outcome.status, 200);

@@ -74,8 +74,13 @@ fn run(
         backends,
         documents: &documents,
     };
-    let input =
-        RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing: false, entities: None };
+    let input = RequestInput {
+        request: Some(request.clone()),
+        context: Some(context.clone()),
+        tracing: false,
+        entities: None,
+        body_pending: false,
+    };
     apim_executor::execute(pipeline, input, &mut env).map(|o| o.status).unwrap_or(0)
 }
 

@@ -25,6 +25,10 @@ pub struct OutgoingRequest {
     /// no policy of the pipeline reads it, so the gateway can relay it as it arrives.
     #[serde(skip)]
     pub stream_response: bool,
+    /// The body is the caller's, still arriving (`body` is empty): the backend sends it
+    /// on from the connection.
+    #[serde(skip)]
+    pub body_pending: bool,
 }
 
 /// What came back.

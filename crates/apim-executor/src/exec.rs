@@ -45,6 +45,9 @@ pub struct RequestInput {
     /// The service context as sections (a gateway builds them per request); when given,
     /// `context` is not read.
     pub entities: Option<apim_runtime::Entities>,
+    /// The request body has not been read ([`Pipeline::streams_request`]): the request has
+    /// none for the policies, and `forward-request` sends it on as it arrives.
+    pub body_pending: bool,
 }
 
 /// What the caller gets back, and what happened on the way.
@@ -117,6 +120,8 @@ pub struct Exec<'r, 'a> {
     /// The current response's body is still at the backend, to be relayed; any
     /// replacement of the response clears it.
     pub(crate) response_pending: Cell<bool>,
+    /// The caller's body is still arriving, for the first `forward-request` to send on.
+    pub request_body_pending: bool,
     relayed: bool,
     /// Counter keys quota-by-key counted in this request.
     pub counted_keys: Vec<String>,
@@ -160,6 +165,7 @@ pub fn execute(pipeline: &Pipeline, input: RequestInput, env: &mut Environment<'
         after_body: Vec::new(),
         streams_response: pipeline.streams_response && !input.tracing,
         response_pending: Cell::new(false),
+        request_body_pending: input.body_pending,
         relayed: false,
         counted_keys: Vec::new(),
         cache_key: None,

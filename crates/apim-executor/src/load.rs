@@ -129,6 +129,7 @@ pub fn load(input: &LoadInput) -> Loaded {
         }
     }
     pipeline.streams_response = crate::streaming::response_streams(&pipeline);
+    pipeline.streams_request = crate::streaming::request_streams(&pipeline);
     let failed = loader.diagnostics.iter().any(|(_, d)| d.severity() == apim_diagnostics::Severity::Error);
     Loaded { pipeline: (!failed).then_some(pipeline), files: loader.files, diagnostics: loader.diagnostics }
 }

@@ -76,5 +76,6 @@ pub fn new_outgoing() -> OutgoingRequest {
         body: Vec::new(),
         policy: "send-request",
         stream_response: false,
+        body_pending: false,
     }
 }

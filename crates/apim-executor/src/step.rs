@@ -94,6 +94,8 @@ pub struct Pipeline {
     /// No policy reads the backend's response body: it may be relayed as it arrives
     /// (`crate::streaming`).
     pub streams_response: bool,
+    /// No policy reads the request body: it may go to the backend as it arrives.
+    pub streams_request: bool,
 }
 
 impl Pipeline {

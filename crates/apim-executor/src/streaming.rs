@@ -1,12 +1,13 @@
-//! Whether a pipeline lets the backend's response body stream through: relayed to the
-//! caller as it arrives instead of read whole first. That holds when nothing after
+//! Whether a pipeline lets bodies stream through: the backend's response relayed to the
+//! caller as it arrives, the caller's request sent on to the backend as it arrives,
+//! instead of read whole first. That holds when nothing after
 //! `forward-request` can look at the body, decided once when the pipeline loads: every
 //! backend and outbound policy is one that leaves bodies alone, and no expression there
 //! mentions `Body` (nor, anywhere, `Response` with `Body`). The policies that count token
 //! usage at the end read the relayed body afterwards. Conservative by design: a pipeline
 //! that might read the body is buffered, as APIM buffers it.
 
-use crate::step::{Element, Pipeline, Step};
+use crate::step::{Element, Node, Pipeline, Step};
 use crate::template::Template;
 
 /// Backend and outbound policies that never read the response body. `return-response`
@@ -34,6 +35,86 @@ const BODY_FREE: &[&str] = &[
 /// Policies whose work anywhere in the pipeline needs the whole response before it is
 /// sent (a completion is screened before the caller sees it).
 const NEEDS_WHOLE_RESPONSE: &[&str] = &["llm-content-safety", "azure-openai-content-safety"];
+
+/// Inbound and backend policies that never read the request body (the body goes on
+/// to `forward-request` untouched).
+const REQUEST_BODY_FREE: &[&str] = &[
+    "forward-request",
+    "retry",
+    "choose",
+    "wait",
+    "limit-concurrency",
+    "set-header",
+    "set-variable",
+    "set-query-parameter",
+    "set-backend-service",
+    "set-method",
+    "set-status",
+    "rewrite-uri",
+    "trace",
+    "emit-metric",
+    "return-response",
+    "mock-response",
+    "check-header",
+    "ip-filter",
+    "cors",
+    "authentication-basic",
+    "authentication-managed-identity",
+    "validate-jwt",
+    "rate-limit",
+    "rate-limit-by-key",
+    "cache-lookup-value",
+    "cache-store-value",
+    "cache-remove-value",
+];
+
+/// Whether the request body can go to the backend as it arrives: every inbound and
+/// backend policy leaves it alone, no expression anywhere reads it, and no
+/// `forward-request` asks for it buffered (to resend it on retry).
+#[must_use]
+pub fn request_streams(pipeline: &Pipeline) -> bool {
+    let before_forward = pipeline.inbound.iter().chain(&pipeline.backend);
+    let everywhere =
+        || pipeline.inbound.iter().chain(&pipeline.backend).chain(&pipeline.outbound).chain(&pipeline.on_error);
+    before_forward.clone().all(step_leaves_request)
+        && everywhere().all(|step| visit_templates(step, &mut |t| !reads_request_body(t)))
+}
+
+fn step_leaves_request(step: &Step) -> bool {
+    let buffered = step.name == "forward-request"
+        && step
+            .attr("buffer-request-body")
+            .is_some_and(|t| t.literal().is_none_or(|v| !v.eq_ignore_ascii_case("false")));
+    REQUEST_BODY_FREE.contains(&step.name)
+        && !buffered
+        && step.children.iter().all(step_leaves_request)
+        && step.elements.iter().all(element_leaves_request)
+}
+
+fn element_leaves_request(element: &Element) -> bool {
+    element.children.iter().all(step_leaves_request) && element.elements.iter().all(element_leaves_request)
+}
+
+/// An expression that mentions `Body` other than as the response's.
+fn reads_request_body(template: &Template) -> bool {
+    match template {
+        Template::Text(_) => false,
+        Template::Expr(expr) => expr.code.replace("Response.Body", "").replace("Response?.Body", "").contains("Body"),
+    }
+}
+
+/// Whether `keep` holds for every template of `step`, its elements and children.
+fn visit_templates(step: &Step, keep: &mut impl FnMut(&Template) -> bool) -> bool {
+    step.attrs.iter().map(|(_, t)| t).chain(&step.text).all(&mut *keep)
+        && step.elements.iter().all(|e| visit_element(e, keep))
+        && step.children.iter().all(|s| visit_templates(s, keep))
+}
+
+fn visit_element(element: &Element, keep: &mut impl FnMut(&Template) -> bool) -> bool {
+    element.attrs.iter().map(|(_, t)| t).chain(&element.text).all(&mut *keep)
+        && element.elements.iter().all(|e| visit_element(e, keep))
+        && element.children.iter().all(|s| visit_templates(s, keep))
+}
 
 #[must_use]
 pub fn response_streams(pipeline: &Pipeline) -> bool {
@@ -119,6 +200,35 @@ mod tests {
             );
             assert!(!streams(&xml), "{outbound}");
         }
+    }
+
+    fn request_streams_for(xml: &str) -> bool {
+        let input = LoadInput {
+            scopes: vec![PolicySource { scope: Scope::Api, path: "policy.xml".to_owned(), text: xml.to_owned() }],
+            ..LoadInput::default()
+        };
+        request_streams(&load(&input).pipeline.expect("the policy loads"))
+    }
+
+    #[test]
+    fn a_request_body_no_policy_reads_streams_to_the_backend() {
+        assert!(request_streams_for(
+            r#"<policies><inbound><set-header name="x" exists-action="override"><value>@(context.Request.Headers.GetValueOrDefault("a", ""))</value></set-header></inbound>
+            <backend><forward-request /></backend><outbound><set-body>@(context.Response.Body.As<string>())</set-body></outbound><on-error /></policies>"#
+        ));
+        for inbound in [
+            r#"<set-variable name="b" value="@(context.Request.Body.As<string>(true))" />"#,
+            r#"<llm-token-limit counter-key="k" tokens-per-minute="10" estimate-prompt-tokens="false" />"#,
+            r#"<set-body>{}</set-body>"#,
+        ] {
+            let xml = format!(
+                "<policies><inbound>{inbound}</inbound><backend><forward-request /></backend><outbound /><on-error /></policies>"
+            );
+            assert!(!request_streams_for(&xml), "{inbound}");
+        }
+        assert!(!request_streams_for(
+            r#"<policies><inbound /><backend><forward-request buffer-request-body="true" /></backend><outbound /><on-error /></policies>"#
+        ));
     }
 
     #[test]

@@ -305,7 +305,13 @@ fn run(policy: &str, store: &dyn StateStore, state: &Mutex<GatewayState>) -> Out
         headers: apim_http::Headers::new(),
         body: Vec::new(),
     };
-    let input = RequestInput { request: Some(request), context: Some(context), tracing: true, entities: None };
+    let input = RequestInput {
+        request: Some(request),
+        context: Some(context),
+        tracing: true,
+        entities: None,
+        body_pending: false,
+    };
     apim_executor::execute(&pipeline, input, &mut env).expect("runs")
 }
 

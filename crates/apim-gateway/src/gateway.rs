@@ -28,14 +28,18 @@ use crate::suspend::{Suspender, SuspendingClock};
 use crate::traces::TraceStore;
 use crate::upstream::Upstream;
 
-/// An incoming request, its body already read.
-#[derive(Debug, Clone)]
+/// An incoming request.
+#[derive(Debug)]
 pub struct HttpIn {
     pub method: String,
     /// `/path?query`.
     pub target: String,
     pub headers: Headers,
+    /// The body, when it was read before routing (see `pending`).
     pub body: Vec<u8>,
+    /// A body not read yet (large, or of unknown size): read whole for a pipeline that
+    /// reads it, else sent on to the backend as it arrives.
+    pub pending: Option<hyper::body::Incoming>,
     pub peer: IpAddr,
 }
 
@@ -246,6 +250,17 @@ impl Gateway {
             return HttpOut::error(500, "the operation's policy does not compile (see apim serve's output)");
         };
 
+        let streams_request = pipeline.streams_request && !tracing;
+        let (body, pending) = match request.pending {
+            Some(incoming) if streams_request => (Vec::new(), Some(incoming)),
+            Some(incoming) => match suspender.read_body(incoming, site.config.limits.max_body_bytes) {
+                Ok(bytes) => (bytes, None),
+                Err(error) => return error.answer(),
+            },
+            None => (request.body, None),
+        };
+        let body_pending = pending.is_some();
+
         let mut entities = (*statics).clone();
         entities.request_id = request_id.guid;
         entities.ip_address = Some(request.peer.to_string());
@@ -262,7 +277,8 @@ impl Gateway {
         });
 
         let mocks = Arc::clone(&self.mocks.read().unwrap_or_else(std::sync::PoisonError::into_inner));
-        let mut upstream = Upstream::new(mocks, suspender, request_id.text.clone());
+        let limit = site.config.limits.max_body_bytes;
+        let mut upstream = Upstream::new(mocks, suspender, request_id.text.clone(), pending.map(|b| (b, limit)));
         let documents = BTreeMap::new();
         let clock = SuspendingClock { suspender };
         let mut env = Environment {
@@ -278,11 +294,12 @@ impl Gateway {
                 method: request.method,
                 target: request.target,
                 headers: request.headers,
-                body: request.body,
+                body,
             }),
             context: None,
             tracing,
             entities: Some(entities),
+            body_pending,
         };
         let outcome = match apim_executor::execute(&pipeline, input, &mut env) {
             Ok(outcome) => outcome,

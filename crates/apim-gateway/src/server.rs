@@ -15,7 +15,7 @@ use std::rc::Rc;
 use std::sync::Arc;
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Limited};
+use hyper::body::Body as _;
 use hyper::body::Incoming;
 use hyper::{Request, Response};
 use hyper_util::rt::{TokioExecutor, TokioIo};
@@ -28,6 +28,9 @@ use crate::body::{self, ResponseBody};
 use crate::gateway::{Gateway, HttpIn, HttpOut};
 use crate::suspend::{self, Driven};
 use crate::upstream::{HttpClient, http_client};
+
+/// Request bodies up to this size (with a `Content-Length`) are read before routing.
+const READ_AHEAD_BYTES: u64 = 64 * 1024;
 
 /// How long requests in flight get to finish after shutdown is asked for.
 const DRAIN: Duration = Duration::from_secs(10);
@@ -178,14 +181,18 @@ async fn proxy(
 ) -> Result<Response<ResponseBody>, Infallible> {
     let limit = gateway.site().config.limits.max_body_bytes;
     let (parts, body) = request.into_parts();
-    let body = match Limited::new(body, limit).collect().await {
-        Ok(collected) => collected.to_bytes(),
-        Err(error) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
-            return Ok(respond(HttpOut::error(413, &format!("The request body is larger than {limit} bytes."))));
+    // A small body of known size is read now; a large or chunked one is left for the
+    // pipeline, which sends it on as it arrives when no policy reads it.
+    if body.size_hint().exact().is_some_and(|n| n > u64::try_from(limit).unwrap_or(u64::MAX)) {
+        return Ok(respond(suspend::BodyError::TooLarge(limit).answer()));
+    }
+    let (body, pending) = if body.is_end_stream() || body.size_hint().exact().is_some_and(|n| n <= READ_AHEAD_BYTES) {
+        match suspend::read_whole(body, limit).await {
+            Ok(bytes) => (bytes, None),
+            Err(error) => return Ok(respond(error.answer())),
         }
-        Err(error) => {
-            return Ok(respond(HttpOut::error(400, &format!("The request body could not be read: {error}"))));
-        }
+    } else {
+        (Vec::new(), Some(body))
     };
     let mut headers = apim_http::Headers::new();
     for (name, value) in &parts.headers {
@@ -200,7 +207,8 @@ async fn proxy(
         method: parts.method.as_str().to_owned(),
         target: parts.uri.path_and_query().map_or_else(|| "/".to_owned(), |pq| pq.as_str().to_owned()),
         headers,
-        body: body.to_vec(),
+        body,
+        pending,
         peer: peer.ip(),
     };
     let Ok(slot) = slots.acquire_owned().await else {

@@ -24,10 +24,10 @@ use bytes::Bytes;
 use corosensei::stack::DefaultStack;
 use corosensei::{Coroutine, CoroutineResult, Yielder};
 use http_body_util::channel::{Channel, Sender};
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Limited};
 use hyper::body::Incoming;
 
-use crate::body::{self, BrokeOff, ResponseBody};
+use crate::body::{self, BrokeOff, RequestBody, ResponseBody};
 use crate::upstream::{self, HttpClient};
 
 /// A coroutine's stack: as large as a blocking thread's, where policies ran before
@@ -46,7 +46,9 @@ thread_local! {
 pub enum Suspend {
     /// A backend call over HTTP, with its timeout; with `stream`, an event stream or a
     /// large body is left pending (only its head is read).
-    Http { request: Box<hyper::Request<Full<Bytes>>>, timeout: Duration, stream: bool },
+    Http { request: Box<hyper::Request<RequestBody>>, timeout: Duration, stream: bool },
+    /// The caller's request body, read whole within `limit` bytes.
+    ReadBody { body: Incoming, limit: usize },
     /// Time passing (`wait`, retry intervals, a mock's latency).
     Sleep(Duration),
     /// Answer the caller with this head now, then relay the pending body: the last HTTP
@@ -66,6 +68,14 @@ pub enum Resume {
     Http(Result<IncomingResponse, BackendFailure>),
     Slept,
     Relayed(Relayed),
+    Body(Result<Vec<u8>, BodyError>),
+}
+
+/// Why the caller's body could not be read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyError {
+    TooLarge(usize),
+    Unreadable(String),
 }
 
 /// The pipeline's side of a suspension.
@@ -78,13 +88,13 @@ impl Suspender<'_> {
     /// Sends `request` and waits for the response (the whole of it, unless `stream`).
     pub fn http(
         &self,
-        request: hyper::Request<Full<Bytes>>,
+        request: hyper::Request<RequestBody>,
         timeout: Duration,
         stream: bool,
     ) -> Result<IncomingResponse, BackendFailure> {
         match self.yielder.suspend(Suspend::Http { request: Box::new(request), timeout, stream }) {
             Resume::Http(result) => result,
-            Resume::Start | Resume::Slept | Resume::Relayed(_) => {
+            Resume::Start | Resume::Slept | Resume::Relayed(_) | Resume::Body(_) => {
                 Err(BackendFailure::Connection("internal: resumed without a response".to_owned()))
             }
         }
@@ -94,9 +104,20 @@ impl Suspender<'_> {
     pub fn relay(&self, status: u16, headers: Headers, frames: Option<Frames>, keep: bool) -> Relayed {
         match self.yielder.suspend(Suspend::Relay { status, headers, frames, keep }) {
             Resume::Relayed(relayed) => relayed,
-            Resume::Start | Resume::Slept | Resume::Http(_) => {
+            Resume::Start | Resume::Slept | Resume::Http(_) | Resume::Body(_) => {
                 Relayed { body: Vec::new(), broke_off: Some("internal: resumed without relaying".to_owned()) }
             }
+        }
+    }
+
+    /// Reads the caller's request body whole (at most `limit` bytes).
+    ///
+    /// # Errors
+    /// When it is larger than `limit` or the caller broke off.
+    pub fn read_body(&self, body: Incoming, limit: usize) -> Result<Vec<u8>, BodyError> {
+        match self.yielder.suspend(Suspend::ReadBody { body, limit }) {
+            Resume::Body(result) => result,
+            _ => Err(BodyError::Unreadable("internal: resumed without the body".to_owned())),
         }
     }
 
@@ -203,6 +224,9 @@ impl<R> Driver<R> {
                     self.pending = pending;
                     input = Resume::Http(result);
                 }
+                Ok(CoroutineResult::Yield(Suspend::ReadBody { body, limit })) => {
+                    input = Resume::Body(read_whole(body, limit).await);
+                }
                 Ok(CoroutineResult::Yield(Suspend::Sleep(duration))) => {
                     tokio::time::sleep(duration).await;
                     input = Resume::Slept;
@@ -232,6 +256,32 @@ fn recycle(stack: DefaultStack) {
             stacks.push(stack);
         }
     });
+}
+
+/// The caller's body, whole, within `limit` bytes.
+pub async fn read_whole(body: Incoming, limit: usize) -> Result<Vec<u8>, BodyError> {
+    match Limited::new(body, limit).collect().await {
+        Ok(collected) => Ok(collected.to_bytes().to_vec()),
+        Err(error) if error.downcast_ref::<http_body_util::LengthLimitError>().is_some() => {
+            Err(BodyError::TooLarge(limit))
+        }
+        Err(error) => Err(BodyError::Unreadable(error.to_string())),
+    }
+}
+
+impl BodyError {
+    /// The APIM-shaped answer: 413, or 400 for a body that broke off.
+    #[must_use]
+    pub fn answer(&self) -> crate::gateway::HttpOut {
+        match self {
+            Self::TooLarge(limit) => {
+                crate::gateway::HttpOut::error(413, &format!("The request body is larger than {limit} bytes."))
+            }
+            Self::Unreadable(why) => {
+                crate::gateway::HttpOut::error(400, &format!("The request body could not be read: {why}"))
+            }
+        }
+    }
 }
 
 /// Where a relayed body comes from.

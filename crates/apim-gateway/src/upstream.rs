@@ -13,12 +13,13 @@ use apim_executor::{Backend, BackendFailure, Clock, IncomingResponse, Millis, Ou
 use apim_http::Headers;
 use apim_mock_llm::{MockBody, MockLlm, MockRequest};
 use bytes::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Either, Full};
 use hyper::body::Incoming;
 use hyper_util::client::legacy::Client;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioExecutor;
 
+use crate::body::RequestBody;
 use crate::site::mock_name;
 use crate::suspend::{Frames, Suspender};
 
@@ -26,7 +27,7 @@ use crate::suspend::{Frames, Suspender};
 /// whole, when the pipeline allows.
 const STREAM_ABOVE_BYTES: u64 = 1024 * 1024;
 
-pub type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, Full<Bytes>>;
+pub type HttpClient = Client<hyper_rustls::HttpsConnector<HttpConnector>, RequestBody>;
 
 /// Builds the shared client.
 ///
@@ -54,6 +55,8 @@ pub struct Upstream<'y> {
     pub request_id: String,
     /// A mock's event stream left pending by the last call.
     pending_frames: Option<Frames>,
+    /// The caller's body, not read yet, and the size limit it is sent on within.
+    pending_request: Option<(Incoming, usize)>,
 }
 
 impl Backend for Upstream<'_> {
@@ -86,8 +89,22 @@ impl Backend for Upstream<'_> {
 
 impl<'y> Upstream<'y> {
     #[must_use]
-    pub fn new(mocks: Arc<BTreeMap<String, Arc<MockLlm>>>, suspender: Suspender<'y>, request_id: String) -> Self {
-        Self { mocks, suspender, called: Vec::new(), request_id, pending_frames: None }
+    pub fn new(
+        mocks: Arc<BTreeMap<String, Arc<MockLlm>>>,
+        suspender: Suspender<'y>,
+        request_id: String,
+        pending_request: Option<(Incoming, usize)>,
+    ) -> Self {
+        Self { mocks, suspender, called: Vec::new(), request_id, pending_frames: None, pending_request }
+    }
+
+    /// The body to send: the request's, or the caller's pending one (taken: it is sent
+    /// once).
+    fn outgoing_body(&mut self, request: &OutgoingRequest) -> RequestBody {
+        match self.pending_request.take().filter(|_| request.body_pending) {
+            Some((incoming, limit)) => Either::Right(http_body_util::Limited::new(incoming, limit)),
+            None => Either::Left(Full::new(Bytes::from(request.body.clone()))),
+        }
     }
 }
 
@@ -103,11 +120,19 @@ impl Upstream<'_> {
             return Err(BackendFailure::Connection(format!("no mock backend `mock://{name}` is configured")));
         };
         let after_host = request.url.strip_prefix("mock://").and_then(|r| r.find('/').map(|i| &r[i..]));
+        // The mock answers from the whole body.
+        let body = match self.pending_request.take().filter(|_| request.body_pending) {
+            Some((incoming, limit)) => self
+                .suspender
+                .read_body(incoming, limit)
+                .map_err(|e| BackendFailure::Connection(format!("reading the request body: {e:?}")))?,
+            None => request.body.clone(),
+        };
         let mock_request = MockRequest {
             method: request.method.clone(),
             path_and_query: after_host.unwrap_or("/").to_owned(),
             headers: request.headers.iter().map(|(n, v)| (n.to_owned(), v.to_owned())).collect(),
-            body: request.body.clone(),
+            body,
         };
         let response = mock.respond(&mock_request);
         let delay = i64::try_from(response.delay_ms).unwrap_or(i64::MAX);
@@ -136,21 +161,24 @@ impl Upstream<'_> {
     }
 
     fn send_http(&mut self, request: &OutgoingRequest, timeout_ms: Millis) -> Result<IncomingResponse, BackendFailure> {
-        let mut builder = hyper::Request::builder().method(request.method.as_str()).uri(request.url.as_str());
-        for (name, value) in request.headers.iter() {
-            // hyper sets these from the connection and the body.
-            if name.eq_ignore_ascii_case("host")
-                || name.eq_ignore_ascii_case("content-length")
-                || name.eq_ignore_ascii_case("transfer-encoding")
-                || name.eq_ignore_ascii_case("connection")
-            {
-                continue;
-            }
-            builder = builder.header(name, value);
+        let mut outgoing = hyper::Request::new(self.outgoing_body(request));
+        *outgoing.method_mut() = hyper::Method::from_bytes(request.method.as_bytes())
+            .map_err(|e| BackendFailure::Connection(format!("invalid backend request method: {e}")))?;
+        *outgoing.uri_mut() = request
+            .url
+            .parse()
+            .map_err(|e| BackendFailure::Connection(format!("invalid backend request URL `{}`: {e}", request.url)))?;
+        let mut headers = crate::body::header_map(&request.headers);
+        // hyper sets these from the connection and the body.
+        for name in [
+            hyper::header::HOST,
+            hyper::header::CONTENT_LENGTH,
+            hyper::header::TRANSFER_ENCODING,
+            hyper::header::CONNECTION,
+        ] {
+            headers.remove(name);
         }
-        let outgoing = builder
-            .body(Full::new(Bytes::from(request.body.clone())))
-            .map_err(|e| BackendFailure::Connection(format!("invalid backend request: {e}")))?;
+        *outgoing.headers_mut() = headers;
         let timeout = Duration::from_millis(u64::try_from(timeout_ms).unwrap_or(0));
         self.pending_frames = None;
         self.suspender.http(outgoing, timeout, request.stream_response)
@@ -162,7 +190,7 @@ impl Upstream<'_> {
 /// left pending (returned beside it).
 pub async fn exchange(
     client: &HttpClient,
-    outgoing: hyper::Request<Full<Bytes>>,
+    outgoing: hyper::Request<RequestBody>,
     timeout: Duration,
     stream: bool,
 ) -> (Result<IncomingResponse, BackendFailure>, Option<Incoming>) {

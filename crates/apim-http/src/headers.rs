@@ -73,6 +73,12 @@ impl Headers {
     }
 
     /// Every (name, value) line in order.
+    /// The number of header lines.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.fields.iter().map(|(name, value)| (name.as_str(), value.as_str()))
     }

@@ -15,19 +15,13 @@ impl Usage {
     /// (`input_tokens`/`output_tokens`). `None` when the body reports none.
     #[must_use]
     pub fn from_body(body: &[u8]) -> Option<Self> {
-        // Only `usage` is built; the rest of the body (choices, content filter results)
-        // is skipped without allocating: this runs on every response through the gateway.
-        let envelope: Envelope = serde_json::from_slice(body).ok()?;
-        let usage = envelope.usage.or_else(|| envelope.response.and_then(|r| r.usage))?;
-        let field = |values: [&Option<Value>; 2]| values.into_iter().find_map(|v| v.as_ref().and_then(Value::as_u64));
-        let prompt = field([&usage.prompt_tokens, &usage.input_tokens]);
-        let completion = field([&usage.completion_tokens, &usage.output_tokens]);
-        if prompt.is_none() && completion.is_none() {
-            return None;
+        if let Some(found) = trailing_usage(body) {
+            return found;
         }
-        let (prompt, completion) = (prompt.unwrap_or(0), completion.unwrap_or(0));
-        let total = usage.total_tokens.as_ref().and_then(Value::as_u64).unwrap_or(prompt + completion);
-        Some(Self { prompt, completion, total })
+        // Only `usage` is built; the rest of the body (choices, content filter results)
+        // is skipped without allocating.
+        let envelope: Envelope = serde_json::from_slice(body).ok()?;
+        envelope.usage.or_else(|| envelope.response.and_then(|r| r.usage))?.usage()
     }
 
     #[must_use]
@@ -43,6 +37,25 @@ impl Usage {
         let total = field(&["total_tokens"]).unwrap_or(prompt + completion);
         Some(Self { prompt, completion, total })
     }
+}
+
+/// The common shape, read without parsing the rest of the body: `"usage"` as the last
+/// member of the top-level object (where OpenAI and Azure OpenAI put it, after the
+/// choices). Proven top-level by what surrounds it: `{` or `,` before the key, the
+/// object after it, then only the closing `}` of the body (a nested `usage` is followed
+/// by two closing brackets, and inside a string the key's quotes would be escaped).
+/// `None` when the body is not of that shape: the caller parses it whole.
+fn trailing_usage(body: &[u8]) -> Option<Option<Usage>> {
+    let at = memchr::memmem::rfind(body, b"\"usage\"")?;
+    let before = body[..at].iter().rev().find(|b| !b.is_ascii_whitespace())?;
+    if !matches!(before, b'{' | b',') || body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return None;
+    }
+    let value = body[at + b"\"usage\"".len()..].trim_ascii_start().strip_prefix(b":")?;
+    let mut values = serde_json::Deserializer::from_slice(value).into_iter::<Counts>();
+    let counts = values.next()?.ok()?;
+    let tail = &value[values.byte_offset()..];
+    (tail.trim_ascii() == b"}").then(|| counts.usage())
 }
 
 /// What [`Usage::from_body`] reads of a body.
@@ -67,6 +80,20 @@ struct Counts {
     total_tokens: Option<Value>,
 }
 
+impl Counts {
+    fn usage(&self) -> Option<Usage> {
+        let field = |values: [&Option<Value>; 2]| values.into_iter().find_map(|v| v.as_ref().and_then(Value::as_u64));
+        let prompt = field([&self.prompt_tokens, &self.input_tokens]);
+        let completion = field([&self.completion_tokens, &self.output_tokens]);
+        if prompt.is_none() && completion.is_none() {
+            return None;
+        }
+        let (prompt, completion) = (prompt.unwrap_or(0), completion.unwrap_or(0));
+        let total = self.total_tokens.as_ref().and_then(Value::as_u64).unwrap_or(prompt + completion);
+        Some(Usage { prompt, completion, total })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::Usage;
@@ -88,5 +115,27 @@ mod tests {
         let odd = br#"{"usage":{"prompt_tokens":"12","completion_tokens":30,"total_tokens":null}}"#;
         assert_eq!(Usage::from_body(odd), Some(Usage { prompt: 0, completion: 30, total: 30 }));
         assert_eq!(Usage::from_body(br#"{"usage":5}"#), None);
+    }
+
+    #[test]
+    fn a_usage_that_is_not_the_last_top_level_member_is_found_by_the_whole_parse() {
+        let want = Some(Usage { prompt: 1, completion: 2, total: 3 });
+        let last = br#" { "id": "x", "choices": [{"message": {"content": "hi"}}], "usage" : {"prompt_tokens":1,"completion_tokens":2,"total_tokens":3} }
+"#;
+        assert_eq!(super::trailing_usage(last), Some(want));
+        let first = br#"{"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3},"id":"x"}"#;
+        assert_eq!(super::trailing_usage(first), None);
+        assert_eq!(Usage::from_body(first), want);
+        // Nested usage is not the response's: two closing brackets follow it.
+        let nested = br#"{"data":{"usage":{"prompt_tokens":9}}}"#;
+        assert_eq!(super::trailing_usage(nested), None);
+        assert_eq!(Usage::from_body(nested), None);
+        // The key quoted inside a string is escaped: not a member at all.
+        let quoted =
+            br#"{"text":"say "usage": {"prompt_tokens": 9}}","usage":{"prompt_tokens":1,"completion_tokens":2}}"#;
+        assert_eq!(Usage::from_body(quoted), want);
+        let only_quoted = br#"{"text":""usage":{"prompt_tokens":9}}"}"#;
+        assert_eq!(Usage::from_body(only_quoted), None);
+        assert_eq!(Usage::from_body(br#"[{"usage":{"prompt_tokens":9}}]"#), None);
     }
 }

@@ -357,8 +357,13 @@ fn run_case(
         metrics_from = lock().metrics.len();
         events_from = lock().events.len();
         let mut env = Environment { clock, backend: &mut backend, store, state, backends, documents };
-        let input =
-            RequestInput { request: Some(request.clone()), context: Some(context.clone()), tracing, entities: None };
+        let input = RequestInput {
+            request: Some(request.clone()),
+            context: Some(context.clone()),
+            tracing,
+            entities: None,
+            body_pending: false,
+        };
         let outcome = apim_executor::execute(pipeline, input, &mut env).map_err(|e| format!("context: {}", e.0))?;
         statuses.push(outcome.status);
         calls_by_url.extend(outcome.backend_calls.iter().map(|c| c.url.clone()));

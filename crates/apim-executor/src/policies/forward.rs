@@ -88,14 +88,19 @@ pub fn forward_request(exec: &mut Exec<'_, '_>, step: &Step) -> Result<Flow, Fau
         headers.set(&name, value);
     }
     let already_sent = exec.calls.iter().any(|c| c.policy == "forward-request");
-    let body = if already_sent && !buffer && !body.is_empty() {
+    let body = if already_sent && !buffer && (!body.is_empty() || exec.request_body_pending) {
         exec.note("the request body was already sent and not buffered (buffer-request-body=\"false\"): this attempt sends none");
         Vec::new()
     } else {
         body
     };
     let stream_response = exec.streams_response;
-    let outgoing = OutgoingRequest { method, url, headers, body, policy: "forward-request", stream_response };
+    let mut outgoing =
+        OutgoingRequest { method, url, headers, body, policy: "forward-request", stream_response, body_pending: false };
+    if exec.request_body_pending && !already_sent {
+        exec.note("the request body is sent on as it arrives: no policy reads it");
+        outgoing.body_pending = true;
+    }
     let result = exec.env.backend.send(&outgoing, timeout_ms, exec.env.clock);
     if let Some(id) = &target {
         crate::policies::pool::record(exec, id, &result);

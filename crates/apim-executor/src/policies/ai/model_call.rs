@@ -152,6 +152,7 @@ pub fn post_json(
         body: serde_json::to_vec(body).unwrap_or_default(),
         policy: source,
         stream_response: false,
+        body_pending: false,
     };
     let result = exec.env.backend.send(&outgoing, 30_000, exec.env.clock);
     if exec.traced() {
