@@ -390,7 +390,7 @@ const HELD_EVENTS: [&str; 5] = [
 /// An event-stream backend that sends its first event and then waits, per request, for a
 /// message on the returned sender before it sends the rest.
 fn held_stream_backend() -> (String, std::sync::mpsc::Sender<()>) {
-    use std::io::{BufRead, BufReader, Write};
+    use std::io::{BufReader, Write};
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
     let (release, released) = std::sync::mpsc::channel::<()>();
@@ -398,18 +398,12 @@ fn held_stream_backend() -> (String, std::sync::mpsc::Sender<()>) {
         for stream in listener.incoming() {
             let Ok(mut stream) = stream else { continue };
             let mut reader = BufReader::new(stream.try_clone().unwrap());
-            let mut length = 0usize;
-            loop {
-                let mut line = String::new();
-                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                    break;
-                }
-                if let Some((name, value)) = line.split_once(':')
-                    && name.eq_ignore_ascii_case("content-length")
-                {
-                    length = value.trim().parse().unwrap_or(0);
-                }
-            }
+            let head = read_head(&mut reader);
+            let length = head
+                .lines()
+                .filter_map(|line| line.split_once(':'))
+                .find(|(name, _)| name.eq_ignore_ascii_case("content-length"))
+                .map_or(0, |(_, value)| value.trim().parse().unwrap_or(0));
             let mut body = vec![0; length];
             let _ = reader.read_exact(&mut body);
             let chunk = |event: &str| format!("{:x}\r\n{event}\r\n", event.len());
@@ -424,6 +418,19 @@ fn held_stream_backend() -> (String, std::sync::mpsc::Sender<()>) {
         }
     });
     (url, release)
+}
+
+/// An HTTP/1.1 message head: the lines up to the blank one.
+fn read_head(reader: &mut impl std::io::BufRead) -> String {
+    let mut head = String::new();
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+            break;
+        }
+        head.push_str(&line);
+    }
+    head
 }
 
 /// The body of a chunked HTTP/1.1 response (`raw` from the blank line on).
@@ -524,15 +531,7 @@ fn chunk_reporting_backend() -> (String, std::sync::mpsc::Receiver<String>) {
     std::thread::spawn(move || {
         let Ok((mut stream, _)) = listener.accept() else { return };
         let mut reader = BufReader::new(stream.try_clone().unwrap());
-        let mut head = String::new();
-        loop {
-            let mut line = String::new();
-            if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
-                break;
-            }
-            head.push_str(&line);
-        }
-        let _ = report.send(head);
+        let _ = report.send(read_head(&mut reader));
         let mut body = String::new();
         loop {
             let mut size = String::new();

@@ -130,7 +130,7 @@ fn run_inner(args: &RunArgs) -> Result<ExitStatus, String> {
     };
     let outcome = apim_executor::execute(
         &pipeline,
-        RequestInput { request, context, tracing: args.trace, entities: None, body_pending: false },
+        RequestInput { request, context, tracing: args.trace, ..RequestInput::default() },
         &mut env,
     )
     .map_err(|e| format!("--context: {}", e.0))?;

@@ -87,8 +87,7 @@ fn bench(c: &mut Criterion) {
                 request: Some(request.clone()),
                 context: Some(context.clone()),
                 tracing: false,
-                entities: None,
-                body_pending: false,
+                ..RequestInput::default()
             };
             let outcome = apim_executor::execute(&pipeline, input, &mut env).expect("runs");
             assert_eq!(outcome.status, 200);

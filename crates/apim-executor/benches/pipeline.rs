@@ -78,8 +78,7 @@ fn run(
         request: Some(request.clone()),
         context: Some(context.clone()),
         tracing: false,
-        entities: None,
-        body_pending: false,
+        ..RequestInput::default()
     };
     apim_executor::execute(pipeline, input, &mut env).map(|o| o.status).unwrap_or(0)
 }

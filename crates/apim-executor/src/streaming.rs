@@ -10,9 +10,9 @@
 use crate::step::{Element, Node, Pipeline, Step};
 use crate::template::Template;
 
-/// Backend and outbound policies that never read the response body. `return-response`
-/// and `mock-response` replace it, which ends the stream unread.
-const BODY_FREE: &[&str] = &[
+/// Policies that never read a message body. `return-response` and `mock-response`
+/// replace the response, which ends a pending one unread.
+const LEAVE_BODIES: &[&str] = &[
     "forward-request",
     "retry",
     "choose",
@@ -25,36 +25,23 @@ const BODY_FREE: &[&str] = &[
     "set-status",
     "trace",
     "emit-metric",
-    "log-to-eventhub",
-    "llm-emit-token-metric",
-    "azure-openai-emit-token-metric",
     "return-response",
     "mock-response",
 ];
+
+/// Backend and outbound policies beyond [`LEAVE_BODIES`] that never read the response
+/// body.
+const LEAVE_RESPONSE_BODY: &[&str] = &["log-to-eventhub", "llm-emit-token-metric", "azure-openai-emit-token-metric"];
 
 /// Policies whose work anywhere in the pipeline needs the whole response before it is
 /// sent (a completion is screened before the caller sees it).
 const NEEDS_WHOLE_RESPONSE: &[&str] = &["llm-content-safety", "azure-openai-content-safety"];
 
-/// Inbound and backend policies that never read the request body (the body goes on
-/// to `forward-request` untouched).
-const REQUEST_BODY_FREE: &[&str] = &[
-    "forward-request",
-    "retry",
-    "choose",
-    "wait",
-    "limit-concurrency",
-    "set-header",
-    "set-variable",
-    "set-query-parameter",
-    "set-backend-service",
+/// Inbound and backend policies beyond [`LEAVE_BODIES`] that never read the request
+/// body (it goes on to `forward-request` untouched).
+const LEAVE_REQUEST_BODY: &[&str] = &[
     "set-method",
-    "set-status",
     "rewrite-uri",
-    "trace",
-    "emit-metric",
-    "return-response",
-    "mock-response",
     "check-header",
     "ip-filter",
     "cors",
@@ -85,7 +72,7 @@ fn step_leaves_request(step: &Step) -> bool {
         && step
             .attr("buffer-request-body")
             .is_some_and(|t| t.literal().is_none_or(|v| !v.eq_ignore_ascii_case("false")));
-    REQUEST_BODY_FREE.contains(&step.name)
+    (LEAVE_BODIES.contains(&step.name) || LEAVE_REQUEST_BODY.contains(&step.name))
         && !buffered
         && step.children.iter().all(step_leaves_request)
         && step.elements.iter().all(element_leaves_request)
@@ -127,7 +114,8 @@ pub fn response_streams(pipeline: &Pipeline) -> bool {
 
 /// `strict`: the step runs after the response arrived (backend, outbound).
 fn step_leaves_body(step: &Step, strict: bool) -> bool {
-    if NEEDS_WHOLE_RESPONSE.contains(&step.name) || (strict && !BODY_FREE.contains(&step.name)) {
+    let body_free = LEAVE_BODIES.contains(&step.name) || LEAVE_RESPONSE_BODY.contains(&step.name);
+    if NEEDS_WHOLE_RESPONSE.contains(&step.name) || (strict && !body_free) {
         return false;
     }
     let templates = step.attrs.iter().map(|(_, t)| t).chain(&step.text);

@@ -123,8 +123,7 @@ fn every_corpus_policy_runs_to_a_response() {
             request: Some(request.clone()),
             context: Some(context.clone()),
             tracing: true,
-            entities: None,
-            body_pending: false,
+            ..RequestInput::default()
         };
         let outcome =
             apim_executor::execute(&pipeline, input, &mut env).unwrap_or_else(|e| panic!("{}: {}", document.name, e.0));

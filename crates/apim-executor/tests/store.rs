@@ -305,13 +305,8 @@ fn run(policy: &str, store: &dyn StateStore, state: &Mutex<GatewayState>) -> Out
         headers: apim_http::Headers::new(),
         body: Vec::new(),
     };
-    let input = RequestInput {
-        request: Some(request),
-        context: Some(context),
-        tracing: true,
-        entities: None,
-        body_pending: false,
-    };
+    let input =
+        RequestInput { request: Some(request), context: Some(context), tracing: true, ..RequestInput::default() };
     apim_executor::execute(&pipeline, input, &mut env).expect("runs")
 }
 

@@ -361,8 +361,7 @@ fn run_case(
             request: Some(request.clone()),
             context: Some(context.clone()),
             tracing,
-            entities: None,
-            body_pending: false,
+            ..RequestInput::default()
         };
         let outcome = apim_executor::execute(pipeline, input, &mut env).map_err(|e| format!("context: {}", e.0))?;
         statuses.push(outcome.status);
