@@ -144,6 +144,14 @@ impl Gateway {
         self.generation.fetch_add(1, Ordering::SeqCst);
     }
 
+    /// Whether counters and caches are calls that block the calling thread (Redis): the
+    /// server then runs more event loops than CPUs, so one waiting on the store does not
+    /// idle its CPU.
+    #[must_use]
+    pub fn store_blocks(&self) -> bool {
+        self.store_config.redis.is_some()
+    }
+
     /// `/health`: 200 with `"status": "ok"` when the store answers, 503 with
     /// `"degraded"` when it does not (requests are still served: caches miss and counters
     /// run per instance). Blocking (a Redis `PING`): run it on a worker thread.

@@ -32,6 +32,10 @@ use crate::upstream::{HttpClient, http_client};
 /// Request bodies up to this size (with a `Content-Length`) are read before routing.
 const READ_AHEAD_BYTES: u64 = 64 * 1024;
 
+/// Event loops per CPU when store calls block their thread (Redis round trips): while
+/// one waits, the others keep the CPU busy.
+const LOOPS_PER_CPU_WITH_BLOCKING_STORE: usize = 4;
+
 /// How long requests in flight get to finish after shutdown is asked for.
 const DRAIN: Duration = Duration::from_secs(10);
 
@@ -97,7 +101,8 @@ struct Workers {
 
 impl Workers {
     fn start(gateway: &Arc<Gateway>, slots: &Arc<Semaphore>) -> std::io::Result<Workers> {
-        let count = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+        let count = if gateway.store_blocks() { cpus * LOOPS_PER_CPU_WITH_BLOCKING_STORE } else { cpus };
         let mut workers = Workers { senders: Vec::new(), threads: Vec::new() };
         for index in 0..count {
             let (sender, receiver) = tokio::sync::mpsc::unbounded_channel::<Handoff>();

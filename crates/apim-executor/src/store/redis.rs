@@ -71,7 +71,12 @@ impl RedisStore {
     /// # Errors
     /// The URL is malformed, or the server cannot be reached within the timeout.
     pub fn connect_with_timeout(url: &str, prefix: &str, timeout: Duration) -> StoreResult<Self> {
-        let client = redis::Client::open(url).map_err(|e| StoreError(format!("redis URL `{url}`: {e}")))?;
+        let bad_url = |e: redis::RedisError| StoreError(format!("redis URL `{url}`: {e}"));
+        // No Nagle delay: every store call is one small command waiting for its answer.
+        let info = redis::IntoConnectionInfo::into_connection_info(url)
+            .map_err(bad_url)?
+            .set_tcp_settings(redis::io::tcp::TcpSettings::default().set_nodelay(true));
+        let client = redis::Client::open(info).map_err(bad_url)?;
         let store = Self {
             client,
             prefix: prefix.to_owned(),
