@@ -155,7 +155,7 @@ fn trace_header_returns_a_trace_location_on_the_admin_port() {
 #[test]
 fn oversized_body_gets_413() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&workspace().join("policies/gateway"), dir.path());
+    support::copy_dir(&workspace().join("policies/gateway"), dir.path());
     let toml = std::fs::read_to_string(dir.path().join("apim.toml")).unwrap();
     std::fs::write(dir.path().join("apim.toml"), format!("{toml}\n[serve.limits]\nmax-body-bytes = 64\n")).unwrap();
     let server = Server::start(Some(dir.path()), &[]);
@@ -183,7 +183,7 @@ fn bad_configuration_stops_serve_with_file_line_and_column() {
     ];
     for (file, text, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
-        copy_dir(&workspace().join("policies/gateway"), dir.path());
+        support::copy_dir(&workspace().join("policies/gateway"), dir.path());
         std::fs::write(dir.path().join(file), text).unwrap();
         let output = Command::new(env!("CARGO_BIN_EXE_apim"))
             .arg("serve")
@@ -202,7 +202,7 @@ fn bad_configuration_stops_serve_with_file_line_and_column() {
 #[test]
 fn watch_reloads_a_changed_policy() {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&workspace().join("policies/gateway"), dir.path());
+    support::copy_dir(&workspace().join("policies/gateway"), dir.path());
     let server = Server::start(Some(dir.path()), &["--watch"]);
     assert!(chat(&server, "dev-key", "before").header("x-reloaded").is_none());
     let global = dir.path().join("policy.xml");
@@ -222,18 +222,6 @@ fn watch_reloads_a_changed_policy() {
     std::thread::sleep(Duration::from_secs(1));
     assert_eq!(chat(&server, "dev-key", "still").header("x-reloaded"), Some("yes"));
     assert!(server.stderr().contains("still serving the previous configuration"), "{}", server.stderr());
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 /// Runs a scenario of tests/serve/openai_client.py; `None` (skipped) only outside CI.

@@ -331,7 +331,7 @@ fn per_instance_counters_admit_the_full_budget_on_each_instance() {
     let Some(redis) = redis("per-instance counters") else { return };
     // The switch from apim.toml this time.
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&fixture(), dir.path());
+    support::copy_dir(&fixture(), dir.path());
     let toml = std::fs::read_to_string(dir.path().join("apim.toml")).unwrap();
     let store = format!("\n[serve.store]\nredis = \"{}\"\ncounters = \"per-instance\"\n", redis.url());
     std::fs::write(dir.path().join("apim.toml"), toml + &store).unwrap();
@@ -544,16 +544,4 @@ fn soak_mixed_traffic_keeps_memory_flat_and_every_request_counted_once() {
     assert!(count("budget", "ChatCompletions_Create", 200) > 0);
     assert!(count("kv", "get", 200) > 0 && count("kv", "get", 404) > 0);
     assert!(count("openai", "ChatCompletions_Create", 200) > 0);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in walkdir::WalkDir::new(from) {
-        let entry = entry.unwrap();
-        let target = to.join(entry.path().strip_prefix(from).unwrap());
-        if entry.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }

@@ -72,9 +72,11 @@ pub enum Resume {
 }
 
 /// Why the caller's body could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum BodyError {
+    #[error("the request body is larger than {0} bytes")]
     TooLarge(usize),
+    #[error("the request body could not be read: {0}")]
     Unreadable(String),
 }
 
@@ -184,8 +186,19 @@ pub async fn run<R: 'static>(
             tokio::task::spawn_local(async move {
                 let mut relayed = pump(source, sender, keep).await;
                 // The rest of the pipeline (token counting): its answer is already sent.
-                while let Some(Stop::Relay { .. }) = driver.drive(Resume::Relayed(relayed)).await {
-                    relayed = Relayed { body: Vec::new(), broke_off: Some("a response is relayed once".to_owned()) };
+                loop {
+                    match driver.drive(Resume::Relayed(relayed)).await {
+                        Some(Stop::Relay { .. }) => {
+                            relayed =
+                                Relayed { body: Vec::new(), broke_off: Some("a response is relayed once".to_owned()) };
+                        }
+                        Some(Stop::Done(_)) => break,
+                        None => {
+                            // A bug, after the caller got its answer: say so rather than lose it.
+                            eprintln!("apim serve: the policies failed after a relayed response was sent");
+                            break;
+                        }
+                    }
                 }
             });
             Some(Driven::Relaying(response))

@@ -98,10 +98,16 @@ impl<'y> Upstream<'y> {
         Self { mocks, suspender, called: Vec::new(), request_id, pending_frames: None, pending_request }
     }
 
+    /// The caller's pending body, for the one call that sends it on (`forward-request`
+    /// marks it); any other call leaves it in place.
+    fn take_pending_request(&mut self, request: &OutgoingRequest) -> Option<(Incoming, usize)> {
+        if request.body_pending { self.pending_request.take() } else { None }
+    }
+
     /// The body to send: the request's, or the caller's pending one (taken: it is sent
     /// once).
     fn outgoing_body(&mut self, request: &OutgoingRequest) -> RequestBody {
-        match self.pending_request.take().filter(|_| request.body_pending) {
+        match self.take_pending_request(request) {
             Some((incoming, limit)) => Either::Right(http_body_util::Limited::new(incoming, limit)),
             None => Either::Left(Full::new(Bytes::from(request.body.clone()))),
         }
@@ -116,16 +122,15 @@ impl Upstream<'_> {
         timeout_ms: Millis,
         clock: &dyn Clock,
     ) -> Result<IncomingResponse, BackendFailure> {
-        let Some(mock) = self.mocks.get(name) else {
+        let Some(mock) = self.mocks.get(name).cloned() else {
             return Err(BackendFailure::Connection(format!("no mock backend `mock://{name}` is configured")));
         };
         let after_host = request.url.strip_prefix("mock://").and_then(|r| r.find('/').map(|i| &r[i..]));
         // The mock answers from the whole body.
-        let body = match self.pending_request.take().filter(|_| request.body_pending) {
-            Some((incoming, limit)) => self
-                .suspender
-                .read_body(incoming, limit)
-                .map_err(|e| BackendFailure::Connection(format!("reading the request body: {e:?}")))?,
+        let body = match self.take_pending_request(request) {
+            Some((incoming, limit)) => {
+                self.suspender.read_body(incoming, limit).map_err(|e| BackendFailure::Connection(e.to_string()))?
+            }
             None => request.body.clone(),
         };
         let mock_request = MockRequest {
